@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pci-stub-pf: the kernel module (driver/), sriovctl (tools/), udev rules
+# (udev/) and their tests.
+#
+#   make                 build driver/pci-stub-pf.ko (for KDIR) and tools/sriovctl
+#   make check           install test dependencies, run every check and test
+#   make install         sriovctl, udev rules, unit, man pages (DESTDIR, PREFIX)
+#   make dkms-install    build and install the module through DKMS
+#   make demo            the whole flow on an emulated SR-IOV device in a VM
+#   make bench           benchmarks, in the VM
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+PREFIX ?= /usr
+DESTDIR ?=
+# Kernel for the VM tests: a version prefix such as 6.1 or 6.12 (default:
+# the newest Debian kernel with headers).
+KERNEL ?=
+
+VM_RUN := tests/vm/run $(if $(KERNEL),--kernel $(KERNEL))
+
+.PHONY: all module tool clean deps check check-static check-tool check-vm \
+	install uninstall dkms-install dkms-remove demo bench
+
+all: module tool
+
+module:
+	@if [ ! -d "$(KDIR)" ]; then \
+		echo "make: no kernel build tree at $(KDIR); install linux-headers-$(KVER) or pass KDIR=" >&2; \
+		exit 1; \
+	fi
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/driver modules
+
+tool:
+	$(MAKE) -C tools
+
+clean:
+	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR)/driver clean; fi
+	$(MAKE) -C tools clean
+	rm -rf build
+
+deps:
+	scripts/deps.sh
+
+# Everything, in order of speed: static checks, the tool on fake sysfs,
+# then the VM suites against the real kernel.
+check: deps check-static check-tool check-vm
+
+check-static:
+	scripts/check-static.sh
+
+check-tool:
+	$(MAKE) -C tools check
+
+check-vm:
+	$(VM_RUN) tests/driver
