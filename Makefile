@@ -20,7 +20,7 @@ KERNEL ?=
 
 VM_RUN := tests/vm/run $(if $(KERNEL),--kernel $(KERNEL))
 
-.PHONY: all module tool clean deps check check-static check-tool check-vm \
+.PHONY: all module module-clean tool clean deps check check-static check-tool check-vm \
 	install uninstall dkms-install dkms-remove demo bench
 
 all: module tool
@@ -35,10 +35,30 @@ module:
 tool:
 	$(MAKE) -C tools
 
-clean:
+module-clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR)/driver clean; fi
+
+clean: module-clean
 	$(MAKE) -C tools clean
 	rm -rf build
+
+# DKMS builds from a copy in /usr/src holding only what the module needs.
+VERSION := $(shell cat VERSION)
+DKMS_SRC := $(DESTDIR)/usr/src/pci-stub-pf-$(VERSION)
+DKMS_FILES := dkms.conf VERSION LICENSE Makefile driver/Kbuild \
+	driver/pci-stub-pf.c driver/pci-stub-pf-compat.h driver/conftest.sh
+
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/driver
+	for f in $(DKMS_FILES); do install -m 0644 $$f $(DKMS_SRC)/$$f; done
+	chmod 0755 $(DKMS_SRC)/driver/conftest.sh
+	dkms add -m pci-stub-pf -v $(VERSION)
+	dkms install -m pci-stub-pf -v $(VERSION) $(if $(filter-out $(shell uname -r),$(KVER)),-k $(KVER))
+
+dkms-remove:
+	-dkms remove -m pci-stub-pf -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 deps:
 	scripts/deps.sh
