@@ -19,7 +19,8 @@
 #	BASHCOMPDIR	$(PREFIX)/share/bash-completion/completions
 #	DOCDIR		$(PREFIX)/share/doc/pci-stub-pf
 #	INSTALL		install
-#	GROFF, MANDOC, BATS	the checkers
+#	GROFF, MANDOC, BATS, SHELLCHECK	the checkers (mandoc and
+#			shellcheck are used only when installed)
 #
 # Nothing is ever installed in /etc: the example configuration goes to
 # $(DOCDIR)/examples/, for the operator to copy.
@@ -46,6 +47,7 @@ INSTALL ?= install
 GROFF ?= groff
 MANDOC ?= mandoc
 BATS ?= bats
+SHELLCHECK ?= shellcheck
 
 .PHONY: install-docs uninstall-docs check-docs
 
@@ -77,6 +79,10 @@ check-docs: $(DOCS_MAN8) $(DOCS_MAN5) $(DOCS_COMPLETION)
 		fi; \
 	done
 	@echo "  BASH -n $(DOCS_COMPLETION)"; bash -n $(DOCS_COMPLETION)
+	@if command -v $(SHELLCHECK) >/dev/null 2>&1; then \
+		echo "  SHCHECK $(DOCS_COMPLETION)"; \
+		$(SHELLCHECK) -s bash $(DOCS_COMPLETION); \
+	fi
 	@echo "  BATS    $(DOCS_BATS_TESTS)"; $(BATS) $(DOCS_BATS_TESTS)
 
 .DEFAULT_GOAL := $(docs_saved_goal)

@@ -5,6 +5,7 @@
 # a stub sriovctl on PATH and a fake sysfs tree.  The stub logs its
 # arguments, so the tests also check what the completion asks the tool.
 
+# shellcheck disable=SC2030,SC2031 # each @test runs in its own subshell
 bats_require_minimum_version 1.5.0
 
 COMPLETION="$BATS_TEST_DIRNAME/../../tools/completion/sriovctl"
@@ -90,7 +91,7 @@ setup()
 	export STUB_LOG="$BATS_TEST_TMPDIR/stub.log"
 	: >"$STUB_LOG"
 	COMP_WORDBREAKS=$' \t\n"\'><=;|&(:'
-	# shellcheck source=../../tools/completion/sriovctl
+	# shellcheck source=tools/completion/sriovctl
 	source "$COMPLETION"
 }
 
