@@ -1,0 +1,560 @@
+#!/usr/bin/env bash
+# Build the module with W=1 and sparse (C=2) against every kernel series we
+# support, and prove that a kernel without CONFIG_PCI_IOV is refused
+# cleanly.  Any compiler or sparse diagnostic fails the check.
+#
+# Usage: scripts/check-kernels.sh [--offline] [KERNEL...]
+#
+#   KERNEL   5.10   Debian 11 (bullseye) headers, downloaded
+#            6.1    Debian 12 linux-headers-amd64, installed
+#            6.12   Debian 12 linux-headers-6.12-amd64, installed
+#            7.2    sid's linux-source-7.2, configured and prepared here
+#            7.3    experimental's linux-source-7.3 (release candidate)
+#            no-pci-iov   the 7.2 tree with CONFIG_PCI_IOV off: the build
+#                   must stop at the compat header's #error
+#            Default: all of them, in this order.
+#   --offline   use the cached package lists and downloads only
+#
+# Packages of other suites come through a private apt configuration (their
+# own sources.list and lists directory): the machine's apt sources are not
+# touched.  Downloads, prepared kernel trees and a sparse built from sid's
+# source package are cached in ${PCI_STUB_PF_CACHE}/kernels (default
+# ~/.cache/pci-stub-pf/kernels) and reused; the package lists are
+# refreshed when older than a day.  Environment: PCI_STUB_PF_CACHE,
+# PCI_STUB_PF_MIRROR (default http://deb.debian.org/debian).
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top"
+
+all_kernels=(5.10 6.1 6.12 7.2 7.3 no-pci-iov)
+offline=0
+kernels=()
+for arg in "$@"; do
+	case "$arg" in
+	--offline) offline=1 ;;
+	-h|--help) sed -n '2,/^set -e/{/^set -e/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+	5.10|6.1|6.12|7.2|7.3|no-pci-iov) kernels+=("$arg") ;;
+	*)
+		echo "check-kernels.sh: unknown argument '$arg' (kernels: ${all_kernels[*]})" >&2
+		exit 2
+		;;
+	esac
+done
+[ ${#kernels[@]} -gt 0 ] || kernels=("${all_kernels[@]}")
+
+cache=${PCI_STUB_PF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pci-stub-pf}/kernels
+mirror=${PCI_STUB_PF_MIRROR:-http://deb.debian.org/debian}
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+jobs=$(nproc)
+
+die()
+{
+	echo "check-kernels.sh: $*" >&2
+	exit 1
+}
+
+# Print a log's last lines after a failed step, then stop.
+die_log()
+{
+	local log=$1
+	shift
+	tail -n 40 "$log" >&2
+	die "$* (log above)"
+}
+
+now() { date +%s; }
+since() { echo "$(($(now) - $1)) s"; }
+
+scripts/deps.sh kernels
+
+mkdir -p "$cache/debs" "$cache/trees" "$cache/sparse"
+# Two runs sharing a cache would unpack into the same trees.
+exec 9>"$cache/.lock"
+if ! flock -n 9; then
+	echo "check-kernels.sh: waiting for another run to release $cache" >&2
+	flock 9
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+start_all=$(now)
+
+# --- apt, privately ---------------------------------------------------------
+
+# apt-get/apt-cache options that confine apt to $cache/apt/SUITE: its own
+# sources.list (deb and deb-src), lists, package cache and an empty dpkg
+# status, so that the machine's installed packages and sources play no part.
+apt_opts()
+{
+	local dir=$cache/apt/$1
+	apt_o=(-o "Dir::Etc::sourcelist=$dir/sources.list"
+	       -o "Dir::Etc::sourceparts=$dir/sources.list.d"
+	       -o "Dir::Etc::preferences=$dir/preferences"
+	       -o "Dir::Etc::preferencesparts=$dir/preferences.d"
+	       -o "Dir::State::Lists=$dir/lists"
+	       -o "Dir::State::status=$dir/status"
+	       -o "Dir::Cache=$dir/cache"
+	       -o "APT::Sandbox::User=$(id -un)"
+	       -o "Acquire::Languages=none"
+	       -q)
+}
+
+apt_suite()
+{
+	local suite=$1 dir=$cache/apt/$1
+	local lists=$dir/lists
+	local fresh
+
+	mkdir -p "$dir/sources.list.d" "$dir/preferences.d" \
+		"$lists/partial" "$dir/cache/archives/partial"
+	: >>"$dir/status"
+	printf 'deb [signed-by=%s] %s %s main\ndeb-src [signed-by=%s] %s %s main\n' \
+		"$keyring" "$mirror" "$suite" "$keyring" "$mirror" "$suite" \
+		>"$dir/sources.list.new"
+	if ! cmp -s "$dir/sources.list.new" "$dir/sources.list"; then
+		mv "$dir/sources.list.new" "$dir/sources.list"
+		rm -f "$lists"/*InRelease
+	else
+		rm -f "$dir/sources.list.new"
+	fi
+
+	fresh=$(find "$lists" -maxdepth 1 -name '*InRelease' -mmin -1440 | head -n 1)
+	if [ -n "$fresh" ] || { [ $offline -eq 1 ] && ls "$lists"/*InRelease >/dev/null 2>&1; }; then
+		return 0
+	fi
+	[ $offline -eq 0 ] || die "--offline, but no cached package lists for $suite"
+	apt_opts "$suite"
+	echo "   apt-get update: $mirror $suite (private lists in $lists)"
+	if ! apt-get "${apt_o[@]}" update >"$work/apt.log" 2>&1 ||
+	   grep -q '^[WE]:' "$work/apt.log"; then
+		if ls "$lists"/*InRelease >/dev/null 2>&1; then
+			cat "$work/apt.log" >&2
+			echo "check-kernels.sh: cannot refresh $suite; using the cached lists" >&2
+		else
+			die_log "$work/apt.log" "apt-get update of $suite failed"
+		fi
+	fi
+}
+
+# The candidate version of binary package PKG in SUITE, or nothing.
+pkg_version()
+{
+	apt_opts "$1"
+	apt-cache "${apt_o[@]}" show --no-all-versions "$2" 2>/dev/null |
+		sed -n 's/^Version: //p' | head -n 1
+}
+
+# The packages PKG (in SUITE) depends on, names only.
+pkg_depends()
+{
+	apt_opts "$1"
+	apt-cache "${apt_o[@]}" show --no-all-versions "$2" 2>/dev/null |
+		sed -n 's/^Depends: //p' | head -n 1 | tr ',|' '\n' |
+		sed -e 's/(.*)//' -e 's/[[:space:]]//g' -e '/^$/d'
+}
+
+# The generic amd64 headers package of kernel SERIES in SUITE (not cloud,
+# not rt): the one of version VERSION if given, else the newest.
+headers_pkg()
+{
+	local suite=$1 series=$2 want=${3:-} name ver
+	local re="^linux-headers-${series//./\\.}([.+~-][0-9a-z.+~]+)*-amd64\$"
+
+	apt_opts "$suite"
+	apt-cache "${apt_o[@]}" pkgnames "linux-headers-$series" |
+		grep -E "$re" | grep -v -E -e '-(cloud|rt)-amd64$' |
+		while read -r name; do
+			ver=$(pkg_version "$suite" "$name")
+			[ -n "$ver" ] || continue
+			[ -z "$want" ] || [ "$ver" = "$want" ] || continue
+			echo "$ver $name"
+		done | sort -V | tail -n 1 | cut -d' ' -f2
+}
+
+# Download PKG=VER from SUITE into the cache unless it is there; print the
+# path of the .deb.
+download()
+{
+	local suite=$1 pkg=$2 ver=$3 deb
+
+	deb=$(find "$cache/debs" -maxdepth 1 -name "${pkg}_${ver//:/%3a}_*.deb" | head -n 1)
+	if [ -z "$deb" ]; then
+		[ $offline -eq 0 ] || die "--offline, but $pkg $ver is not in $cache/debs"
+		apt_opts "$suite"
+		(cd "$cache/debs" && apt-get "${apt_o[@]}" download "$pkg=$ver") \
+			>"$work/apt.log" 2>&1 ||
+			die_log "$work/apt.log" "cannot download $pkg $ver from $suite"
+		deb=$(find "$cache/debs" -maxdepth 1 -name "${pkg}_${ver//:/%3a}_*.deb" | head -n 1)
+		[ -n "$deb" ] || die "apt-get download of $pkg $ver left no .deb"
+		# older versions of the same package are of no more use
+		find "$cache/debs" -maxdepth 1 -name "${pkg}_*.deb" ! -path "$deb" -delete
+		echo "   downloaded $pkg $ver ($suite)" >&2
+	else
+		echo "   cached     $pkg $ver ($suite)" >&2
+	fi
+	echo "$deb"
+}
+
+# --- kernel trees -----------------------------------------------------------
+
+# Debian header trees name their compiler (gcc-10 for bullseye): if this
+# machine lacks it, build with its gcc.  Sets make_cc.
+pick_cc()
+{
+	local kdir=$1 cc
+	make_cc=()
+	cc=$(sed -n 's/^CC = .*\(gcc-[0-9][0-9]*\)[[:space:]]*$/\1/p' \
+		"$kdir/.kernelvariables" 2>/dev/null | head -n 1)
+	if [ -n "$cc" ] && ! command -v "$cc" >/dev/null; then
+		make_cc=(CC=gcc)
+		echo "   $cc is not installed: building with $(gcc -dumpfullversion 2>/dev/null | sed 's/^/gcc /')"
+	fi
+}
+
+# Debian 12's own kernels: the tree of the headers package that metapackage
+# META depends on.  Sets kdir.
+installed_tree()
+{
+	local meta=$1 pkg ver
+	pkg=$(dpkg-query -W -f='${Depends}' "$meta" 2>/dev/null | tr ',' '\n' |
+		sed -n 's/^ *\(linux-headers-[^ ]*-amd64\).*/\1/p' | head -n 1)
+	[ -n "$pkg" ] || die "$meta is not installed (scripts/deps.sh kernels)"
+	ver=$(dpkg-query -W -f='${Version}' "$pkg")
+	kdir=/usr/src/$pkg
+	[ -f "$kdir/Makefile" ] || die "no kernel tree at $kdir"
+	echo "   installed  $pkg $ver (bookworm) -> $kdir"
+}
+
+# A headers package (plus its -common and linux-kbuild packages) of SERIES
+# from SUITE, unpacked with dpkg -x into the cache.  Sets kdir.
+headers_tree()
+{
+	local suite=$1 series=$2 hdr ver dep common='' kbuild='' tree deb
+
+	apt_suite "$suite"
+	hdr=$(headers_pkg "$suite" "$series")
+	[ -n "$hdr" ] || die "no linux-headers-$series*-amd64 in $suite"
+	ver=$(pkg_version "$suite" "$hdr")
+	for dep in $(pkg_depends "$suite" "$hdr"); do
+		case "$dep" in
+		linux-headers-*-common) common=$dep ;;
+		linux-kbuild-*) kbuild=$dep ;;
+		esac
+	done
+	if [ -z "$common" ] || [ -z "$kbuild" ]; then
+		die "$hdr $ver does not name its -common and linux-kbuild packages"
+	fi
+
+	tree=$cache/trees/${hdr}_$ver
+	kdir=$tree/usr/src/$hdr
+	if [ ! -f "$tree/.prepared" ]; then
+		rm -rf "$tree"
+		mkdir -p "$tree"
+		for dep in "$hdr=$ver" "$common=$(pkg_version "$suite" "$common")" \
+			   "$kbuild=$(pkg_version "$suite" "$kbuild")"; do
+			deb=$(download "$suite" "${dep%%=*}" "${dep#*=}")
+			dpkg -x "$deb" "$tree"
+		done
+		mv "$kdir/Makefile" "$kdir/Makefile.debian"
+		find "$cache/trees" -maxdepth 1 -name "linux-headers-$series*" \
+			! -path "$tree" -exec rm -rf {} +
+		touch "$tree/.prepared"
+		echo "   unpacked   $hdr, $common, $kbuild -> $kdir"
+	else
+		echo "   cached     $hdr $ver, $common, $kbuild ($suite) -> $kdir"
+	fi
+	# The package's Makefile includes /usr/src/...-common by absolute path.
+	sed "s|^include /usr/src/|include $tree/usr/src/|" \
+		"$kdir/Makefile.debian" >"$kdir/Makefile"
+}
+
+# Debian's linux-source-SERIES from SUITE, configured with the Debian
+# config of the matching linux-headers-*-amd64 package, prepared with
+# modules_prepare in a separate object tree, with that package's
+# Module.symvers.  The header packages themselves cannot be used: their
+# tools need a newer glibc than Debian 12's.  Sets kdir and srcdir.
+source_tree()
+{
+	local suite=$1 series=$2 src=linux-source-$2 ver hdr tree t deb hdeb
+
+	apt_suite "$suite"
+	ver=$(pkg_version "$suite" "$src")
+	[ -n "$ver" ] || die "no $src in $suite"
+	hdr=$(headers_pkg "$suite" "$series" "$ver")
+	[ -n "$hdr" ] || die "no linux-headers-$series*-amd64 $ver in $suite"
+
+	tree=$cache/trees/${src}_$ver
+	kdir=$tree/obj
+	srcdir=$tree/src
+	if [ -f "$tree/.prepared" ]; then
+		echo "   cached     $src $ver, $hdr $ver ($suite) -> $kdir"
+		return 0
+	fi
+
+	deb=$(download "$suite" "$src" "$ver")
+	hdeb=$(download "$suite" "$hdr" "$ver")
+	rm -rf "$tree"
+	mkdir -p "$srcdir" "$kdir"
+
+	t=$(now)
+	dpkg-deb --fsys-tarfile "$deb" |
+		tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
+		xz -T0 -dc | tar -x -C "$srcdir" --strip-components=1
+	dpkg-deb --fsys-tarfile "$hdeb" |
+		tar -x -C "$work" --wildcards "./usr/src/$hdr/.config" \
+			"./usr/src/$hdr/Module.symvers"
+	cp "$work/usr/src/$hdr/.config" "$kdir/.config"
+	echo "   unpacked   $src ($(since "$t"))"
+
+	t=$(now)
+	make -C "$srcdir" O="$kdir" olddefconfig >"$work/prepare.log" 2>&1 ||
+		die_log "$work/prepare.log" "make olddefconfig failed in $srcdir"
+	make -C "$srcdir" O="$kdir" -j"$jobs" modules_prepare \
+		>"$work/prepare.log" 2>&1 ||
+		die_log "$work/prepare.log" "make modules_prepare failed in $srcdir"
+	cp "$work/usr/src/$hdr/Module.symvers" "$kdir/Module.symvers"
+	rm -rf "${work:?}/usr"
+	echo "   prepared   $kdir with $hdr's config and Module.symvers ($(since "$t"))"
+
+	find "$cache/trees" -maxdepth 1 -name "${src}_*" ! -path "$tree" \
+		-exec rm -rf {} +
+	touch "$tree/.prepared"
+}
+
+# --- sparse -----------------------------------------------------------------
+
+# Kernels from 6.15 on refuse a sparse that does not know
+# __typeof_unqual__ (scripts/checker-valid.sh), and then check nothing:
+# Debian 12's 0.6.4 is such a sparse.  Build sid's from its source package
+# into the cache.  Sets sid_sparse.
+sid_sparse=
+build_sid_sparse()
+{
+	local ver dir src t
+
+	[ -z "$sid_sparse" ] || return 0
+	apt_suite sid
+	ver=$(pkg_version sid sparse)
+	[ -n "$ver" ] || die "no sparse in sid"
+	dir=$cache/sparse/$ver
+	if [ -x "$dir/sparse" ]; then
+		echo "   cached     sparse $ver (sid source) -> $dir/sparse"
+		sid_sparse=$dir/sparse
+		return 0
+	fi
+	[ $offline -eq 0 ] || die "--offline, but sparse $ver is not built in $dir"
+
+	t=$(now)
+	src=$work/sparse
+	mkdir -p "$src"
+	apt_opts sid
+	(cd "$src" && apt-get "${apt_o[@]}" source --download-only "sparse=$ver" &&
+	 dpkg-source -x ./*.dsc tree) >"$work/sparse.log" 2>&1 ||
+		die_log "$work/sparse.log" "cannot fetch and unpack sid's sparse $ver source"
+	# Only the checker: no LLVM, GTK, libxml or sqlite front ends.
+	make -C "$src/tree" -j"$jobs" CC=gcc HAVE_LLVM=no HAVE_GTK=no \
+		HAVE_LIBXML=no HAVE_SQLITE=no SPARSE_VERSION="$ver" sparse \
+		>>"$work/sparse.log" 2>&1 ||
+		die_log "$work/sparse.log" "cannot build sid's sparse $ver"
+	find "$cache/sparse" -mindepth 1 -maxdepth 1 ! -path "$dir" -exec rm -rf {} +
+	install -D -m 0755 "$src/tree/sparse" "$dir/sparse"
+	rm -rf "$src"
+	sid_sparse=$dir/sparse
+	echo "   built      sparse $ver from sid's source package ($(since "$t")) -> $sid_sparse"
+}
+
+# The sparse to run against KDIR: Debian 12's unless the kernel's own
+# validity check refuses it.  Sets make_check and sparse_name.
+pick_sparse()
+{
+	local kdir=$1 valid
+
+	make_check=()
+	sparse_name="sparse $(sparse --version 2>/dev/null) (bookworm)"
+	valid=$(readlink -f "$kdir/source/scripts/checker-valid.sh" 2>/dev/null ||
+		readlink -f "$kdir/scripts/checker-valid.sh" 2>/dev/null) || true
+	if [ -n "$valid" ] && [ -f "$valid" ] &&
+	   [ "$(sh "$valid" sparse 2>/dev/null)" != 1 ]; then
+		echo "   $(sparse --version) is refused by this kernel (scripts/checker-valid.sh)"
+		use_sid_sparse
+	fi
+}
+
+use_sid_sparse()
+{
+	build_sid_sparse
+	make_check=(CHECK="$sid_sparse")
+	sparse_name="sparse $("$sid_sparse" --version) (sid, built here)"
+}
+
+# --- the module -------------------------------------------------------------
+
+# Copy the driver's sources (no build products) to a fresh directory.
+copy_driver()
+{
+	local dir=$1 f
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	for f in driver/Kbuild driver/*.sh driver/*.c driver/*.h; do
+		case "$f" in
+		*/pci-stub-pf-conftest.h|*.mod.c) continue ;;
+		esac
+		cp "$f" "$dir/"
+	done
+	[ ! -f VERSION ] || cp VERSION "$dir/VERSION"
+}
+
+# Build the module against KDIR with W=1 C=2; fail on any diagnostic, on a
+# sparse that did not run, or on a missing .ko.
+build_module()
+{
+	local label=$1 kdir=$2 dir=$work/build-$1 log=$work/build-$1.log
+	shift 2
+
+	copy_driver "$dir"
+	if ! make -C "$kdir" M="$dir" W=1 C=2 "$@" modules >"$log" 2>&1; then
+		cat "$log"
+		echo "check-kernels.sh: $label: build failed against $kdir" >&2
+		return 1
+	fi
+	if ! grep -q "^ *CHECK .*pci-stub-pf.c" "$log"; then
+		cat "$log"
+		echo "check-kernels.sh: $label: sparse did not run against $kdir" >&2
+		return 3
+	fi
+	# kbuild's progress lines and notes are not diagnostics of our code
+	if grep -v -E -e '^  [A-Z]+ ' -e '^make(\[[0-9]+\])?: (Entering|Leaving)' \
+		-e '^Skipping BTF generation' "$log" | grep -q .; then
+		cat "$log"
+		echo "check-kernels.sh: $label: diagnostics building against $kdir" >&2
+		return 1
+	fi
+	if [ ! -f "$dir/pci-stub-pf.ko" ]; then
+		echo "check-kernels.sh: $label: no pci-stub-pf.ko built against $kdir" >&2
+		return 1
+	fi
+	echo "   conftest:  $(grep -o 'HAVE_[A-Z_]*.*' "$dir/pci-stub-pf-conftest.h" |
+		sed -e 's/ 1$//' -e 's/: not available \*\//=no/' | tr '\n' ' ')"
+}
+
+# Build, and if sparse did not run with Debian 12's, once more with sid's.
+check_kernel()
+{
+	local label=$1 kdir=$2 rc=0
+
+	pick_cc "$kdir"
+	pick_sparse "$kdir"
+	build_module "$label" "$kdir" ${make_cc[@]+"${make_cc[@]}"} \
+		${make_check[@]+"${make_check[@]}"} || rc=$?
+	if [ $rc -eq 3 ] && [ ${#make_check[@]} -eq 0 ]; then
+		echo "   sparse did not run: retrying with sid's sparse"
+		use_sid_sparse
+		rc=0
+		build_module "$label" "$kdir" ${make_cc[@]+"${make_cc[@]}"} \
+			"${make_check[@]}" || rc=$?
+	fi
+	[ $rc -eq 0 ] || return 1
+	echo "   ok: W=1 C=2 clean with $sparse_name"
+}
+
+# A copy of the prepared 7.2 object tree with CONFIG_PCI_IOV off (and every
+# option that selects it): the build must stop at the compat header's
+# #error, and dkms.conf's BUILD_EXCLUSIVE_CONFIG="CONFIG_PCI_IOV" must
+# find nothing in its .config, so that DKMS skips such a kernel.
+check_no_pci_iov()
+{
+	local obj=$work/no-pci-iov log=$work/build-no-pci-iov.log t sel s
+	local msg='pci-stub-pf needs a kernel built with CONFIG_PCI_IOV'
+
+	source_tree sid 7.2
+	t=$(now)
+	cp -a "$kdir" "$obj"
+	# options that 'select PCI_IOV' would turn it back on
+	sel=$(find "$srcdir" -name 'Kconfig*' -exec awk '
+		$1 == "config" || $1 == "menuconfig" { sym = $2 }
+		$1 == "select" && $2 == "PCI_IOV" { print sym }' {} + | sort -u)
+	local -a off=(-d PCI_IOV)
+	for s in $sel; do
+		off+=(-d "$s")
+	done
+	"$srcdir/scripts/config" --file "$obj/.config" "${off[@]}"
+	make -C "$srcdir" O="$obj" olddefconfig >"$work/prepare.log" 2>&1 ||
+		die_log "$work/prepare.log" "olddefconfig without PCI_IOV failed"
+	if grep -q '^CONFIG_PCI_IOV=' "$obj/.config"; then
+		die "cannot configure the 7.2 tree without CONFIG_PCI_IOV (selected by: $sel)"
+	fi
+	make -C "$srcdir" O="$obj" -j"$jobs" modules_prepare \
+		>"$work/prepare.log" 2>&1 ||
+		die_log "$work/prepare.log" "modules_prepare without PCI_IOV failed"
+	echo "   $obj: 7.2 with CONFIG_PCI_IOV off (also off: ${sel//$'\n'/ }) ($(since "$t"))"
+
+	if grep -E -q '^CONFIG_PCI_IOV=[ym]' "$obj/.config"; then
+		echo "check-kernels.sh: no-pci-iov: DKMS's BUILD_EXCLUSIVE_CONFIG would not skip it" >&2
+		return 1
+	fi
+	echo "   DKMS: BUILD_EXCLUSIVE_CONFIG=\"CONFIG_PCI_IOV\" matches nothing in its .config: dkms skips this kernel"
+
+	copy_driver "$work/build-no-pci-iov"
+	if make -C "$obj" M="$work/build-no-pci-iov" W=1 modules >"$log" 2>&1; then
+		cat "$log"
+		echo "check-kernels.sh: no-pci-iov: the module built without CONFIG_PCI_IOV" >&2
+		return 1
+	fi
+	# the #error and nothing else: no other compiler error on the way
+	if ! grep -q -F "error: #error \"$msg\"" "$log" ||
+	   grep 'error:' "$log" | grep -q -v -F "$msg"; then
+		cat "$log"
+		echo "check-kernels.sh: no-pci-iov: the build failed, but not (only) with the #error" >&2
+		return 1
+	fi
+	echo "   ok: the build stops with: $(grep -m 1 -o "error: #error.*" "$log")"
+}
+
+# --- main -------------------------------------------------------------------
+
+echo "check-kernels.sh: cache $cache"
+status=0
+results=()
+for k in "${kernels[@]}"; do
+	t=$(now)
+	rc=0
+	echo "== $k"
+	case "$k" in
+	5.10)
+		headers_tree bullseye 5.10
+		check_kernel "$k" "$kdir" || rc=1
+		;;
+	6.1)
+		installed_tree linux-headers-amd64
+		check_kernel "$k" "$kdir" || rc=1
+		;;
+	6.12)
+		installed_tree linux-headers-6.12-amd64
+		check_kernel "$k" "$kdir" || rc=1
+		;;
+	7.2)
+		source_tree sid 7.2
+		check_kernel "$k" "$kdir" || rc=1
+		;;
+	7.3)
+		source_tree experimental 7.3
+		check_kernel "$k" "$kdir" || rc=1
+		;;
+	no-pci-iov)
+		check_no_pci_iov || rc=1
+		;;
+	esac
+	if [ $rc -eq 0 ]; then
+		results+=("$(printf '%-11s ok    %s' "$k" "$(since "$t")")")
+	else
+		results+=("$(printf '%-11s FAIL  %s' "$k" "$(since "$t")")")
+		status=1
+	fi
+done
+
+echo "== summary"
+printf '   %s\n' "${results[@]}"
+echo "   total $(since "$start_all")"
+exit $status
