@@ -1,0 +1,161 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Helpers for bats tests that run inside the test VM (tests/vm/run).
+#
+# Load it from a test file with a path relative to that file (bats' `load`
+# resolves relative names against the directory of the .bats file and adds
+# ".bash"):
+#
+#     load ../test_helper/vm          # from tests/<suite>/x.bats
+#     load ../../test_helper/vm       # from tests/vm/<suite>/x.bats
+#     bats_load_library vm.bash       # anywhere: BATS_LIB_PATH has test_helper
+#
+# The harness exports REPO, VM_RESULTS, VM_KERNEL, VM_PFS, VM_IOMMU, VM_UDEV,
+# and PCI_STUB_PF_KO / SRIOVCTL when they were built.
+
+VM_PF_ID="1b36:0010"        # QEMU nvme: PF and VFs alike
+VM_HOST_TIMEOUT=${VM_HOST_TIMEOUT:-120}
+VM_WAIT_TIMEOUT=${VM_WAIT_TIMEOUT:-30}
+
+# vm_pfs: print the address of every SR-IOV PF of the emulated type, sorted.
+# (These helpers read sysfs with builtins: under TCG every process costs
+# tens of milliseconds.)
+vm_pfs() {
+	local dev vendor device
+
+	for dev in /sys/bus/pci/devices/*; do
+		[ -e "$dev/sriov_totalvfs" ] || continue
+		read -r vendor <"$dev/vendor"
+		read -r device <"$dev/device"
+		[ "${vendor#0x}:${device#0x}" = "$VM_PF_ID" ] || continue
+		echo "${dev##*/}"
+	done
+}
+
+# Print the PF with the most (sort -rn) or fewest (sort -n) sriov_totalvfs.
+_vm_pf_by_total() {
+	local pf total
+
+	for pf in $(vm_pfs); do
+		read -r total <"/sys/bus/pci/devices/$pf/sriov_totalvfs"
+		echo "$total $pf"
+	done | sort -s -k1,1 "$@" | head -n1 | cut -d' ' -f2
+}
+
+# vm_pf_big: the PF with the most VFs (127 in the default topology).
+vm_pf_big() { _vm_pf_by_total -rn; }
+
+# vm_pf_small: the PF with the fewest VFs (4 in the default topology).
+vm_pf_small() { _vm_pf_by_total -n; }
+
+# vm_nonsriov_dev: an ordinary PCI device without SR-IOV and without a
+# driver, safe to offer to a driver: QEMU's pci-testdev (1b36:0005).
+vm_nonsriov_dev() {
+	local dev vendor device
+
+	for dev in /sys/bus/pci/devices/*; do
+		read -r vendor <"$dev/vendor"
+		read -r device <"$dev/device"
+		[ "$vendor:$device" = 0x1b36:0x0005 ] || continue
+		[ -e "$dev/sriov_totalvfs" ] && continue
+		echo "${dev##*/}"
+		return 0
+	done
+	echo "vm_nonsriov_dev: no pci-testdev in this VM" >&2
+	return 1
+}
+
+# Send a request of kind $1 (qmp|hmp) to the host harness and print the
+# reply; the status is the host's (0 done, 1 QEMU error, 2 malformed, 124
+# no answer in VM_HOST_TIMEOUT seconds).  Protocol: lib/host-server.py.
+_vm_host_request() {
+	local kind=$1 payload=$2 dir="$VM_RESULTS/host" id deadline
+
+	id="$(date +%s%N)-$$-$RANDOM"
+	printf '%s\n' "$payload" >"$dir/$id.tmp"
+	mv "$dir/$id.tmp" "$dir/$id.$kind"
+	deadline=$((SECONDS + VM_HOST_TIMEOUT))
+	until [ -e "$dir/$id.rc" ]; do
+		if ((SECONDS >= deadline)); then
+			echo "vm_$kind: no answer from the host in $VM_HOST_TIMEOUT s" >&2
+			return 124
+		fi
+		sleep 0.1
+	done
+	cat "$dir/$id.out"
+	return "$(cat "$dir/$id.rc")"
+}
+
+# vm_qmp JSON: run one QMP command on the host, print the reply (one JSON
+# line); fails if QEMU answered with an error.
+#   vm_qmp '{"execute": "device_del", "arguments": {"id": "pf1"}}'
+# QMP events land in $VM_RESULTS/host/events.jsonl.
+vm_qmp() { _vm_host_request qmp "$1"; }
+
+# vm_hmp CMD: run one human monitor command on the host, print its output.
+#   vm_hmp 'pcie_aer_inject_error rp0 UNSUP'
+vm_hmp() { _vm_host_request hmp "$1"; }
+
+# vm_dmesg_mark NAME: put a marker line into the kernel log.
+vm_dmesg_mark() {
+	echo "vm-mark: $1" >/dev/kmsg
+}
+
+# vm_dmesg_since [NAME]: the kernel log after the last marker NAME (all of
+# it without NAME); fails if the marker is not in the log.
+vm_dmesg_since() {
+	local name=${1:-}
+
+	[ -n "$name" ] || { dmesg; return; }
+	dmesg | awk -v m="vm-mark: $name" '
+		substr($0, length($0) - length(m) + 1) == m { found = 1; buf = ""; next }
+		found { buf = buf $0 "\n" }
+		END { printf "%s", buf; exit !found }' || {
+		echo "vm_dmesg_since: no marker '$name' in the kernel log" >&2
+		return 1
+	}
+}
+
+# Kernel log lines that mean a kernel bug, whatever the test did.
+VM_DMESG_BAD='WARNING:|BUG:|Oops|general protection|possible circular locking|possible recursive locking|inconsistent lock state|INFO: task .* blocked|sleeping function called from invalid context|Call Trace|kmemleak|KASAN'
+
+# vm_assert_dmesg_clean [NAME]: fail, printing them, if the kernel log (since
+# marker NAME) has warnings, oopses, lockdep splats, hung tasks or leaks.
+vm_assert_dmesg_clean() {
+	local log bad
+
+	log=$(vm_dmesg_since "$@") || return 1
+	bad=$(grep -E "$VM_DMESG_BAD" <<<"$log") || return 0
+	echo "kernel log${1:+ since '$1'} has errors:" >&2
+	echo "$bad" >&2
+	return 1
+}
+
+# vm_vf_alive VF: true if the device answers config reads (a VF that the
+# device dropped reads all ones even while sysfs still lists it).
+vm_vf_alive() {
+	local cmd
+
+	cmd=$(setpci -s "$1" COMMAND) || return 1
+	[ "$cmd" != ffff ]
+}
+
+# vm_wait_for [-t SEC] CMD...: run CMD every 0.1 s until it succeeds; fail
+# after SEC seconds (default VM_WAIT_TIMEOUT, 30).
+vm_wait_for() {
+	local timeout=$VM_WAIT_TIMEOUT deadline
+
+	if [ "${1:-}" = -t ]; then
+		timeout=$2
+		shift 2
+	fi
+	deadline=$((SECONDS + timeout))
+	until "$@"; do
+		if ((SECONDS >= deadline)); then
+			echo "vm_wait_for: '$*' still fails after $timeout s" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}

@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Kernel selection and the host-side builds for it (sourced by tests/vm/run).
+
+# True if version $1 starts with prefix $2 at a component boundary:
+# "6.1" matches 6.1.0-56-amd64 but not 6.12.117+deb12-amd64.
+kernel_matches() {
+	local ver=$1 prefix=$2
+
+	[ -z "$prefix" ] && return 0
+	case "$ver" in
+	"$prefix" | "$prefix".* | "$prefix"-* | "$prefix"+*) return 0 ;;
+	esac
+	return 1
+}
+
+# Print the newest kernel version (sort -V) that can boot the VM and build
+# the module: /boot/vmlinuz-VER plus /lib/modules/VER/build.  With a prefix
+# ("6.12"), only versions starting with it count.
+kernel_pick() {
+	local prefix=$1 image ver best=
+
+	for image in /boot/vmlinuz-*; do
+		[ -e "$image" ] || continue
+		ver=${image#/boot/vmlinuz-}
+		kernel_matches "$ver" "$prefix" || continue
+		[ -d "/lib/modules/$ver/build" ] || continue
+		best=$(printf '%s\n%s\n' "$best" "$ver" | sed '/^$/d' | sort -V | tail -n1)
+	done
+	if [ -z "$best" ]; then
+		msg "no kernel${prefix:+ matching '$prefix'} with both /boot/vmlinuz-VER and /lib/modules/VER/build"
+		if [ -n "$prefix" ]; then
+			msg "install one: apt-get install linux-image-$prefix-amd64 linux-headers-$prefix-amd64"
+		else
+			msg "install one: apt-get install linux-image-amd64 linux-headers-amd64"
+		fi
+		return 1
+	fi
+	echo "$best"
+}
+
+# Build driver/ for kernel $1 in build/vm/$1/driver (a copy, so that builds
+# for several kernels never share objects).  Prints the .ko path, or nothing
+# when driver/ has no sources yet.
+module_build() {
+	local ver=$1 src="$REPO/driver" dst="$BUILD/$1/driver" ko
+
+	if ! compgen -G "$src/*.c" >/dev/null; then
+		msg "driver/ has no sources yet: not building the module"
+		return 0
+	fi
+	# A fresh copy every time: stale objects of deleted or reverted files
+	# must not survive (the build takes a second or two).
+	rm -rf "$dst"
+	mkdir -p "$dst"
+	cp -a "$src/." "$dst/"
+	msg "building the module for $ver"
+	make -C "/lib/modules/$ver/build" M="$dst" modules >"$dst/build.log" 2>&1 || {
+		cat "$dst/build.log" >&2
+		msg "module build for $ver failed"
+		return 1
+	}
+	ko="$dst/pci-stub-pf.ko"
+	[ -f "$ko" ] || ko=$(compgen -G "$dst/*.ko" | head -n1)
+	[ -n "$ko" ] || { msg "module build for $ver produced no .ko"; return 1; }
+	echo "$ko"
+}
+
+# Build tools/ (sriovctl) in place; it does not depend on the kernel.
+# Prints the binary's path, or nothing when tools/ has no Makefile yet.
+tools_build() {
+	if [ ! -f "$REPO/tools/Makefile" ]; then
+		msg "tools/Makefile does not exist yet: not building sriovctl"
+		return 0
+	fi
+	msg "building tools/"
+	make -C "$REPO/tools" >"$BUILD/tools-build.log" 2>&1 || {
+		cat "$BUILD/tools-build.log" >&2
+		msg "tools build failed"
+		return 1
+	}
+	if [ -x "$REPO/tools/sriovctl" ]; then
+		echo "$REPO/tools/sriovctl"
+	else
+		msg "tools/ built but tools/sriovctl does not exist"
+	fi
+}
