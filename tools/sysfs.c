@@ -7,10 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "sysfs.h"
+
+#ifndef SYSFS_MAGIC
+#define SYSFS_MAGIC 0x62656572
+#endif
 
 static char root[PATH_MAX / 2] = SYSFS_DEFAULT_ROOT;
 static bool dry_run;
@@ -121,6 +127,21 @@ static void print_write(const char *path, const char *val)
 	fflush(stdout);
 }
 
+/* Is fd a file of the real sysfs (as opposed to a test tree)? */
+static bool on_sysfs(int fd)
+{
+	struct statfs sfs;
+
+	return fstatfs(fd, &sfs) == 0 && sfs.f_type == SYSFS_MAGIC;
+}
+
+static bool is_regular(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static int write_path(const char *path, const char *val)
 {
 	size_t len = strlen(val);
@@ -131,12 +152,21 @@ static int write_path(const char *path, const char *val)
 		print_write(path, val);
 		return 0;
 	}
-	/* no O_CREAT: writing an attribute that is not there is an error */
-	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	/*
+	 * No O_CREAT: writing an attribute that is not there is an error.
+	 * No O_TRUNC: a refused write must leave the file as it was; the
+	 * kernel ignores truncation anyway, a test tree is truncated after
+	 * the write succeeded.
+	 */
+	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	n = write(fd, val, len);
 	e = errno;
+	if (n >= 0 && !on_sysfs(fd) && is_regular(fd) && ftruncate(fd, n) < 0) {
+		n = -1;
+		e = errno;
+	}
 	if (close(fd) && n >= 0)
 		return -errno;
 	if (n < 0)

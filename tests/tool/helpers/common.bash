@@ -153,9 +153,13 @@ expect_tree_unchanged() {
 }
 
 # expect_golden NAME: stdout (after norm) equals golden/NAME.
+# SRIOVCTL_UPDATE_GOLDEN=1 writes the golden file instead (review the diff).
 expect_golden() {
 	local got
 	got=$(norm "$output")
+	if [ "${SRIOVCTL_UPDATE_GOLDEN:-}" = 1 ]; then
+		printf '%s\n' "$got" >"$GOLDEN/$1"
+	fi
 	if [ "$got" != "$(cat "$GOLDEN/$1")" ]; then
 		diff -u "$GOLDEN/$1" <(printf '%s\n' "$got")
 		return 1
@@ -198,3 +202,33 @@ run_as_nobody() {
 	[ "$status" -eq "$expect" ] ||
 		{ echo "FAIL: exit status $status, expected $expect"; return 1; }
 }
+
+# The LD_PRELOAD shim (helpers/kernel-shim.c), built once per test file.
+shim() {
+	local so=$BATS_FILE_TMPDIR/kernel-shim.so
+	if [ ! -e "$so" ]; then
+		cc -shared -fPIC -O1 -o "$so" "$HELPERS/kernel-shim.c" -ldl
+	fi
+	echo "$so"
+}
+
+# with_kernel [EXPECTED_STATUS] ARGS...: run_sriovctl with the shim's
+# unbind and drivers_probe reactions, so that rebinding can succeed.
+with_kernel() {
+	LD_PRELOAD=$(shim) SHIM_KERNEL=1 \
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+		run_sriovctl "$@"
+}
+
+# refused_by_kernel FILE-SUFFIX ERRNO [EXPECTED_STATUS] ARGS...: run_sriovctl
+# with writes to the file refused as the kernel would, with ERRNO.
+refused_by_kernel() {
+	local suffix=$1 errno=$2
+	shift 2
+	LD_PRELOAD=$(shim) SHIM_FAIL_PATH=$suffix SHIM_ERRNO=$errno \
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+		run_sriovctl "$@"
+}
+
+# errno values (Linux, x86 and arm alike)
+EPERM=1 ENOENT=2 EACCES=13 EBUSY=16 ENODEV=19 ERANGE=34
