@@ -73,12 +73,21 @@ load ../../test_helper/vm
 	[[ "$output" != *chroot* ]]
 }
 
-@test "vfio-pci loads and the IOMMU is there" {
+@test "vfio-pci binds a device behind the IOMMU" {
+	local dev group
+
 	[ "$VM_IOMMU" = 1 ] || skip "the harness ran with --no-iommu"
-	modprobe vfio-pci
-	[ -d /sys/bus/pci/drivers/vfio-pci ]
-	[ -n "$(ls /sys/class/iommu)" ]
 	[ -e "/sys/bus/pci/devices/$(vm_pf_small)/iommu_group" ]
+	modprobe vfio-pci
+	dev=$(vm_nonsriov_dev)
+	group=$(basename "$(readlink "/sys/bus/pci/devices/$dev/iommu_group")")
+	echo vfio-pci >"/sys/bus/pci/devices/$dev/driver_override"
+	echo "$dev" >/sys/bus/pci/drivers_probe
+	[ "$(basename "$(readlink "/sys/bus/pci/devices/$dev/driver")")" = vfio-pci ]
+	[ -c "/dev/vfio/$group" ]
+	# leave the device as the other tests expect it: no driver
+	echo "$dev" >/sys/bus/pci/drivers/vfio-pci/unbind
+	echo >"/sys/bus/pci/devices/$dev/driver_override"
 }
 
 @test "the module was built for this kernel" {
