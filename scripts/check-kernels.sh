@@ -143,7 +143,7 @@ pkg_version()
 {
 	apt_opts "$1"
 	apt-cache "${apt_o[@]}" show --no-all-versions "$2" 2>/dev/null |
-		sed -n 's/^Version: //p' | head -n 1
+		sed -n 's/^Version: //p' | head -n 1 || true
 }
 
 # The packages PKG (in SUITE) depends on, names only.
@@ -152,7 +152,7 @@ pkg_depends()
 	apt_opts "$1"
 	apt-cache "${apt_o[@]}" show --no-all-versions "$2" 2>/dev/null |
 		sed -n 's/^Depends: //p' | head -n 1 | tr ',|' '\n' |
-		sed -e 's/(.*)//' -e 's/[[:space:]]//g' -e '/^$/d'
+		sed -e 's/(.*)//' -e 's/[[:space:]]//g' -e '/^$/d' || true
 }
 
 # The generic amd64 headers package of kernel SERIES in SUITE (not cloud,
@@ -270,18 +270,36 @@ headers_tree()
 		"$kdir/Makefile.debian" >"$kdir/Makefile"
 }
 
-# Debian's linux-source-SERIES from SUITE, configured with the Debian
-# config of the matching linux-headers-*-amd64 package, prepared with
-# modules_prepare in a separate object tree, with that package's
-# Module.symvers.  The header packages themselves cannot be used: their
-# tools need a newer glibc than Debian 12's.  Sets kdir and srcdir.
+# Debian's linux-source-SERIES from the first of SUITES that has its newest
+# version, configured with the Debian config of the matching
+# linux-headers-*-amd64 package, prepared with modules_prepare in a
+# separate object tree, with that package's Module.symvers.  The header
+# packages themselves cannot be used: their tools need a newer glibc than
+# Debian 12's.  When no suite has the series any more, the tree prepared
+# last is used.  Sets kdir and srcdir.
 source_tree()
 {
-	local suite=$1 series=$2 src=linux-source-$2 ver hdr tree t deb hdeb
+	local suites=$1 series=$2 src=linux-source-$2 suite='' ver='' hdr tree t
+	local s v deb hdeb
 
-	apt_suite "$suite"
-	ver=$(pkg_version "$suite" "$src")
-	[ -n "$ver" ] || die "no $src in $suite"
+	for s in $suites; do
+		apt_suite "$s"
+		v=$(pkg_version "$s" "$src")
+		if [ -n "$v" ] && { [ -z "$ver" ] || dpkg --compare-versions "$v" gt "$ver"; }; then
+			suite=$s
+			ver=$v
+		fi
+	done
+	if [ -z "$ver" ]; then
+		tree=$(find "$cache/trees" -maxdepth 2 -path "*/${src}_*/.prepared" |
+			sort -V | tail -n 1)
+		[ -n "$tree" ] || die "no $src in $suites, and none cached: update the kernel list in $0"
+		tree=$(dirname "$tree")
+		kdir=$tree/obj
+		srcdir=$tree/src
+		echo "   $src is no longer in $suites: using the cached $kdir" >&2
+		return 0
+	fi
 	hdr=$(headers_pkg "$suite" "$series" "$ver")
 	[ -n "$hdr" ] || die "no linux-headers-$series*-amd64 $ver in $suite"
 
@@ -526,38 +544,48 @@ check_no_pci_iov()
 
 # --- main -------------------------------------------------------------------
 
+# One kernel; a failure to fetch or prepare its tree fails this kernel only.
+check_one()
+{
+	case "$1" in
+	5.10)
+		headers_tree bullseye 5.10
+		check_kernel "$1" "$kdir"
+		;;
+	6.1)
+		installed_tree linux-headers-amd64
+		check_kernel "$1" "$kdir"
+		;;
+	6.12)
+		installed_tree linux-headers-6.12-amd64
+		check_kernel "$1" "$kdir"
+		;;
+	7.2)
+		source_tree sid 7.2
+		check_kernel "$1" "$kdir"
+		;;
+	7.3)
+		source_tree "experimental sid" 7.3
+		check_kernel "$1" "$kdir"
+		;;
+	no-pci-iov)
+		check_no_pci_iov
+		;;
+	esac
+}
+
 echo "check-kernels.sh: cache $cache"
 status=0
 results=()
 for k in "${kernels[@]}"; do
 	t=$(now)
-	rc=0
 	echo "== $k"
-	case "$k" in
-	5.10)
-		headers_tree bullseye 5.10
-		check_kernel "$k" "$kdir" || rc=1
-		;;
-	6.1)
-		installed_tree linux-headers-amd64
-		check_kernel "$k" "$kdir" || rc=1
-		;;
-	6.12)
-		installed_tree linux-headers-6.12-amd64
-		check_kernel "$k" "$kdir" || rc=1
-		;;
-	7.2)
-		source_tree sid 7.2
-		check_kernel "$k" "$kdir" || rc=1
-		;;
-	7.3)
-		source_tree experimental 7.3
-		check_kernel "$k" "$kdir" || rc=1
-		;;
-	no-pci-iov)
-		check_no_pci_iov || rc=1
-		;;
-	esac
+	# a subshell, so that die ends this kernel's check only; outside any
+	# || list, so that set -e still holds inside it
+	set +e
+	(set -e; check_one "$k")
+	rc=$?
+	set -e
 	if [ $rc -eq 0 ]; then
 		results+=("$(printf '%-11s ok    %s' "$k" "$(since "$t")")")
 	else
