@@ -6,6 +6,8 @@ bats_require_minimum_version 1.5.0
 load ../test_helper/vm
 load helpers
 
+setup_file() { stub_setup_file; }
+
 setup() { stub_setup; }
 teardown() { stub_teardown; }
 
@@ -26,12 +28,15 @@ teardown() { stub_teardown; }
 }
 
 @test "the ID table autoloads the module through modprobe's alias lookup" {
-	mkdir -p "/lib/modules/$(uname -r)/extra"
-	cp "$PCI_STUB_PF_KO" "/lib/modules/$(uname -r)/extra/"
-	depmod -a
-	run -0 modprobe --resolve-alias 'pci:v00001D0Fd00000053sv00001D0Fsd00000053bc02sc00i00'
-	[[ "$output" == *pci_stub_pf* ]]
-	run -0 modprobe --resolve-alias 'pci:v00001B36d00000010sv00001AF4sd00001100bc01sc08i02'
+	# A private module tree: depmod over the host's whole tree is slow.
+	base=$BATS_TEST_TMPDIR/root
+	kver=$(uname -r)
+	mkdir -p "$base/lib/modules/$kver/extra"
+	cp "$PCI_STUB_PF_KO" "$base/lib/modules/$kver/extra/"
+	depmod -b "$base" "$kver"
+	run -0 modprobe -d "$base" --resolve-alias 'pci:v00001D0Fd00000053sv00001D0Fsd00000053bc02sc00i00'
+	[ "$output" = pci_stub_pf ]
+	run -0 modprobe -d "$base" --resolve-alias 'pci:v00001B36d00000010sv00001AF4sd00001100bc01sc08i02'
 	[[ "$output" != *pci_stub_pf* ]]
 }
 
@@ -122,6 +127,9 @@ teardown() { stub_teardown; }
 	setpci -s "$PF" COMMAND=0000
 	stub_load
 	stub_bind "$PF"
-	echo 2 >"$P/sriov_numvfs"
 	[ "$(setpci -s "$PF" COMMAND)" = 0000 ]
+	# The PCI core itself turns on memory decoding for the VF BARs when
+	# it enables VFs (sriov_enable); bus mastering stays off.
+	echo 2 >"$P/sriov_numvfs"
+	[ $(( 0x$(setpci -s "$PF" COMMAND) & 0x4 )) -eq 0 ]
 }

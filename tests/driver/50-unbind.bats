@@ -5,6 +5,8 @@ bats_require_minimum_version 1.5.0
 load ../test_helper/vm
 load helpers
 
+setup_file() { stub_setup_file; }
+
 setup()
 {
 	stub_setup

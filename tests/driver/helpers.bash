@@ -15,8 +15,8 @@ dev_path() { echo "$SYSFS_PCI/devices/$1"; }
 dev_driver()
 {
 	local link
-	link=$(readlink "$(dev_path "$1")/driver" 2>/dev/null) || return 0
-	basename "$link"
+	link=$(readlink "$SYSFS_PCI/devices/$1/driver") || return 0
+	echo "${link##*/}"
 }
 
 # Write VALUE to FILE the way an operator does (one write(2) with a
@@ -75,23 +75,28 @@ vf_unbind()
 # Address of VF number N (0-based) of PF.
 pf_vf()
 {
-	basename "$(readlink "$(dev_path "$1")/virtfn$2")"
+	local link
+	link=$(readlink "$SYSFS_PCI/devices/$1/virtfn$2")
+	echo "${link##*/}"
 }
 
+# Every VF of PF, in VF index order.
 pf_vfs()
 {
-	local link
-	for link in "$(dev_path "$1")"/virtfn*; do
-		[ -e "$link" ] && basename "$(readlink "$link")"
+	local link i=0
+	while [ -L "$SYSFS_PCI/devices/$1/virtfn$i" ]; do
+		link=$(readlink "$SYSFS_PCI/devices/$1/virtfn$i")
+		echo "${link##*/}"
+		i=$((i + 1))
 	done
-	return 0
 }
 
-numvfs() { cat "$(dev_path "$1")/sriov_numvfs"; }
-lockstate() { cat "$(dev_path "$1")/sriov_lock"; }
+read_attr() { local v; read -r v <"$1" && echo "$v"; }
+numvfs() { read_attr "$SYSFS_PCI/devices/$1/sriov_numvfs"; }
+lockstate() { read_attr "$SYSFS_PCI/devices/$1/sriov_lock"; }
 
 # Kernel taint bit 6 is TAINT_USER ('U').
-taint_user() { (( ($(cat /proc/sys/kernel/tainted) >> 6) & 1 )); }
+taint_user() { (( ($(read_attr /proc/sys/kernel/tainted) >> 6) & 1 )); }
 
 # Bring every PF back to: no VFs, no driver, module unloaded.  Works from
 # any state a test can leave, including sealed locks and bound VFs.
@@ -99,7 +104,7 @@ stub_cleanup()
 {
 	local pf vf
 
-	for pf in $(vm_pfs); do
+	for pf in $ALL_PFS; do
 		for vf in $(pf_vfs "$pf"); do
 			vf_unbind "$vf"
 		done
@@ -110,7 +115,7 @@ stub_cleanup()
 		rmmod pci_stub_pf
 	fi
 
-	for pf in $(vm_pfs); do
+	for pf in $ALL_PFS; do
 		echo >"$(dev_path "$pf")/driver_override"
 		[ "$(numvfs "$pf")" -gt 0 ] || continue
 		stub_loaded || stub_load
@@ -122,19 +127,26 @@ stub_cleanup()
 	if stub_loaded; then
 		rmmod pci_stub_pf
 	fi
-	for pf in $(vm_pfs); do
+	for pf in $ALL_PFS; do
 		echo >"$(dev_path "$pf")/driver_override"
 		[ "$(numvfs "$pf")" -eq 0 ]
 		[ -z "$(dev_driver "$pf")" ]
 	done
 }
 
-stub_setup()
+# Once per file: the PFs do not change within the driver suite.
+stub_setup_file()
 {
+	ALL_PFS=$(vm_pfs)
 	PF=$(vm_pf_small)
 	BIG=$(vm_pf_big)
-	P=$(dev_path "$PF")
+	export ALL_PFS PF BIG
 	modprobe vfio-pci
+}
+
+stub_setup()
+{
+	P=$SYSFS_PCI/devices/$PF
 	stub_cleanup
 	vm_dmesg_mark "$BATS_TEST_NAME"
 }
