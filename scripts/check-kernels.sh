@@ -205,8 +205,9 @@ pick_cc()
 {
 	local kdir=$1 cc
 	make_cc=()
+	[ -f "$kdir/.kernelvariables" ] || return 0
 	cc=$(sed -n 's/^CC = .*\(gcc-[0-9][0-9]*\)[[:space:]]*$/\1/p' \
-		"$kdir/.kernelvariables" 2>/dev/null | head -n 1)
+		"$kdir/.kernelvariables" | head -n 1)
 	if [ -n "$cc" ] && ! command -v "$cc" >/dev/null; then
 		make_cc=(CC=gcc)
 		echo "   $cc is not installed: building with $(gcc -dumpfullversion 2>/dev/null | sed 's/^/gcc /')"
@@ -583,7 +584,11 @@ for k in "${kernels[@]}"; do
 	# a subshell, so that die ends this kernel's check only; outside any
 	# || list, so that set -e still holds inside it
 	set +e
-	(set -e; check_one "$k")
+	(
+		set -eE
+		trap 'echo "check-kernels.sh: $k: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+		check_one "$k"
+	)
 	rc=$?
 	set -e
 	if [ $rc -eq 0 ]; then
