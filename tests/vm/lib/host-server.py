@@ -7,8 +7,9 @@
 #
 # The guest (tests/test_helper/vm.bash: vm_qmp, vm_hmp) or a --host-hook
 # program drops a request into RESULTS_DIR/host/, named ID.qmp (one QMP
-# command as JSON) or ID.hmp (one human monitor command line), written under
-# another name and renamed, so it is never seen half-written.  This server
+# command as JSON) or ID.hmp (one human monitor command line).  A request
+# is complete once it ends with a newline: the guest writes it with a
+# single write (renaming would cost a process, slow under TCG).  This server
 # runs it over QEMU's QMP socket (RESULTS_DIR/qmp.sock) and answers with
 #   ID.out  the reply: the QMP reply as one JSON line, or the HMP text
 #   ID.rc   0 if QEMU accepted the command, 1 if it returned an error,
@@ -87,8 +88,12 @@ def answer(hostdir, req, out, rc):
 
 
 def serve(qmp, hostdir, req):
+    """Run request req; False if it is not completely written yet."""
     with open(os.path.join(hostdir, req)) as f:
-        text = f.read().strip()
+        text = f.read()
+    if not text.endswith("\n"):
+        return False
+    text = text.strip()
     if req.endswith(".hmp"):
         cmd = {"execute": "human-monitor-command",
                "arguments": {"command-line": text}}
@@ -99,7 +104,7 @@ def serve(qmp, hostdir, req):
                 raise ValueError("not a QMP command object")
         except ValueError as e:
             answer(hostdir, req, f"host-server: malformed request: {e}\n", 2)
-            return
+            return True
     reply = qmp.command(cmd)
     if req.endswith(".hmp") and "return" in reply:
         out = reply["return"]
@@ -107,6 +112,7 @@ def serve(qmp, hostdir, req):
         reply.pop("id", None)
         out = json.dumps(reply) + "\n"
     answer(hostdir, req, out, 0 if "return" in reply else 1)
+    return True
 
 
 def main():
@@ -119,9 +125,8 @@ def main():
         qmp = Qmp("qmp.sock", events)
         while True:
             for req in sorted(os.listdir(hostdir)):
-                if req.endswith((".qmp", ".hmp")):
+                if req.endswith((".qmp", ".hmp")) and serve(qmp, hostdir, req):
                     print(f"host-server: {req}", flush=True)
-                    serve(qmp, hostdir, req)
             qmp.recv(POLL)  # also the wait: collects events meanwhile
 
 
