@@ -361,7 +361,8 @@ unsigned int config_load_file(struct config *c, const char *path)
 	unsigned int e;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO must not hang us before fstat says what it is */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		goto fail;
 	if (fstat(fd, &st))
