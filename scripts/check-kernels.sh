@@ -9,7 +9,8 @@
 #            6.1    Debian 12 linux-headers-amd64, installed
 #            6.12   Debian 12 linux-headers-6.12-amd64, installed
 #            7.2    sid's linux-source-7.2, configured and prepared here
-#            7.3    experimental's linux-source-7.3 (release candidate)
+#            7.3    experimental's linux-source-7.3 (release candidate;
+#                   sid's once a newer one is there)
 #            no-pci-iov   the 7.2 tree with CONFIG_PCI_IOV off: the build
 #                   must stop at the compat header's #error
 #            Default: all of them, in this order.
@@ -20,8 +21,12 @@
 # touched.  Downloads, prepared kernel trees and a sparse built from sid's
 # source package are cached in ${PCI_STUB_PF_CACHE}/kernels (default
 # ~/.cache/pci-stub-pf/kernels) and reused; the package lists are
-# refreshed when older than a day.  Environment: PCI_STUB_PF_CACHE,
+# refreshed when older than a day.  A series that has left its suite is
+# checked against its last cached tree.  Environment: PCI_STUB_PF_CACHE,
 # PCI_STUB_PF_MIRROR (default http://deb.debian.org/debian).
+#
+# Cold cache: about 5 minutes and 340 MB of downloads (2 cores); warm:
+# about a minute.  The cache takes about 4 GB.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -98,14 +103,27 @@ apt_opts()
 	       -o "Dir::Cache=$dir/cache"
 	       -o "APT::Sandbox::User=$(id -un)"
 	       -o "Acquire::Languages=none"
+	       -o "Acquire::PDiffs=false"
 	       -q)
 }
 
+# Whether SUITE's private lists hold its Release file and both indexes.
+lists_ok()
+{
+	local lists=$cache/apt/$1/lists
+	[ -n "$(find "$lists" -maxdepth 1 -name '*_InRelease' -print -quit)" ] &&
+	[ -n "$(find "$lists" -maxdepth 1 -name '*_binary-amd64_Packages*' \
+		! -name '*diff_Index' -print -quit)" ] &&
+	[ -n "$(find "$lists" -maxdepth 1 -name '*_source_Sources*' \
+		! -name '*diff_Index' -print -quit)" ]
+}
+
+# Set up SUITE's private apt directory and refresh its lists when they are
+# missing or older than a day (never with --offline).
 apt_suite()
 {
 	local suite=$1 dir=$cache/apt/$1
 	local lists=$dir/lists
-	local fresh
 
 	mkdir -p "$dir/sources.list.d" "$dir/preferences.d" \
 		"$lists/partial" "$dir/cache/archives/partial"
@@ -115,27 +133,27 @@ apt_suite()
 		>"$dir/sources.list.new"
 	if ! cmp -s "$dir/sources.list.new" "$dir/sources.list"; then
 		mv "$dir/sources.list.new" "$dir/sources.list"
-		rm -f "$lists"/*InRelease
+		rm -rf "$lists"
+		mkdir -p "$lists/partial"
 	else
 		rm -f "$dir/sources.list.new"
 	fi
 
-	fresh=$(find "$lists" -maxdepth 1 -name '*InRelease' -mmin -1440 | head -n 1)
-	if [ -n "$fresh" ] || { [ $offline -eq 1 ] && ls "$lists"/*InRelease >/dev/null 2>&1; }; then
-		return 0
+	if lists_ok "$suite"; then
+		[ $offline -eq 0 ] || return 0
+		[ -n "$(find "$lists" -maxdepth 1 -name '*_InRelease' -mmin +1440)" ] ||
+			return 0
 	fi
 	[ $offline -eq 0 ] || die "--offline, but no cached package lists for $suite"
 	apt_opts "$suite"
 	echo "   apt-get update: $mirror $suite (private lists in $lists)"
-	if ! apt-get "${apt_o[@]}" update >"$work/apt.log" 2>&1 ||
-	   grep -q '^[WE]:' "$work/apt.log"; then
-		if ls "$lists"/*InRelease >/dev/null 2>&1; then
-			cat "$work/apt.log" >&2
-			echo "check-kernels.sh: cannot refresh $suite; using the cached lists" >&2
-		else
-			die_log "$work/apt.log" "apt-get update of $suite failed"
-		fi
+	if apt-get "${apt_o[@]}" update >"$work/apt.log" 2>&1 &&
+	   ! grep -q '^[WE]:' "$work/apt.log" && lists_ok "$suite"; then
+		return 0
 	fi
+	lists_ok "$suite" || die_log "$work/apt.log" "apt-get update of $suite failed"
+	cat "$work/apt.log" >&2
+	echo "check-kernels.sh: cannot refresh $suite; using the cached lists" >&2
 }
 
 # The candidate version of binary package PKG in SUITE, or nothing.
@@ -586,7 +604,8 @@ for k in "${kernels[@]}"; do
 	set +e
 	(
 		set -eE
-		trap 'echo "check-kernels.sh: $k: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+		trap '[ "$BASH_COMMAND" = "return 1" ] ||
+			echo "check-kernels.sh: $k: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 		check_one "$k"
 	)
 	rc=$?
