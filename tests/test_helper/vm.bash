@@ -140,7 +140,7 @@ vm_assert_dmesg_clean() {
 
 	log=$(vm_dmesg_since "$@") || return 1
 	bad=$(grep -E "$VM_DMESG_BAD" <<<"$log") || return 0
-	echo "kernel log${1:+ since '$1'} has errors:" >&2
+	echo "kernel log${1:+ since marker \"$1\"} has errors:" >&2
 	echo "$bad" >&2
 	return 1
 }

@@ -29,7 +29,7 @@ kernel_pick() {
 		best=$(printf '%s\n%s\n' "$best" "$ver" | sed '/^$/d' | sort -V | tail -n1)
 	done
 	if [ -z "$best" ]; then
-		msg "no kernel${prefix:+ matching '$prefix'} with both /boot/vmlinuz-VER and /lib/modules/VER/build"
+		msg "no kernel${prefix:+ matching \"$prefix\"} with both /boot/vmlinuz-VER and /lib/modules/VER/build"
 		if [ -n "$prefix" ]; then
 			msg "install one: apt-get install linux-image-$prefix-amd64 linux-headers-$prefix-amd64"
 		else

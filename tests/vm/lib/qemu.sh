@@ -18,6 +18,10 @@
 #
 # N is the number of PFs; --pfs allows up to 22 of them (slots 02-17).
 
+# QEMU's own options are comma-separated lists, not shell word lists.
+# shellcheck disable=SC2054
+
+# shellcheck disable=SC2034 # used by tests/vm/run
 QEMU=qemu-system-x86_64
 QEMU_MAX_PFS=22
 

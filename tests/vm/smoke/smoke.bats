@@ -40,7 +40,7 @@ load ../../test_helper/vm
 @test "no driver holds the PFs: nvme is never loaded" {
 	local pf
 
-	! grep -q '^nvme ' /proc/modules
+	run -1 grep -q '^nvme ' /proc/modules
 	run -1 modprobe nvme
 	for pf in $(vm_pfs); do
 		[ ! -e "/sys/bus/pci/devices/$pf/driver" ]
