@@ -271,6 +271,7 @@ static bool maybe_configured_vf(const struct config *c, const struct pci_dev *d)
 static int udev_vf(const char *ctx, struct config *c, struct pci_dev *d)
 {
 	const struct cfg_section *s;
+	char addr[PCI_ADDR_LEN];
 	struct target *t = NULL;
 	struct pci_dev pf;
 	unsigned int waited = 0;
@@ -280,14 +281,17 @@ static int udev_vf(const char *ctx, struct config *c, struct pci_dev *d)
 	if (!maybe_configured_vf(c, d))
 		return EXIT_OK;
 	/* the add event may come before the kernel links the VF to its PF */
+	strcpy(addr, d->addr);
 	while (!d->is_vf && waited < UDEV_WAIT_MS) {
 		sysfs_sleep_ms(UDEV_POLL_MS);
 		waited += UDEV_POLL_MS;
 		pci_dev_free(d);
-		if (pci_dev_read(d->addr, d))
+		if (pci_dev_read(addr, d))
 			return EXIT_OK;
 	}
-	if (!d->is_vf || pci_dev_read(d->pf, &pf)) {
+	if (!d->is_vf)
+		return EXIT_OK;
+	if (pci_dev_read(d->pf, &pf)) {
 		pci_dev_free(&pf);
 		return EXIT_OK;
 	}

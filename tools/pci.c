@@ -91,14 +91,17 @@ static void read_lock(struct pci_dev *d)
 		d->lock = LOCK_UNKNOWN;
 }
 
-int pci_dev_read(const char *addr, struct pci_dev *d)
+int pci_dev_read(const char *addr_in, struct pci_dev *d)
 {
+	char addr[PCI_ADDR_LEN];
 	char buf[DRIVER_NAME_MAX + 8], name[PCI_ADDR_LEN + 8];
 	unsigned int v;
 	int r;
 
+	/* addr_in may be d->addr: copy it before clearing d */
+	snprintf(addr, sizeof(addr), "%s", addr_in);
 	memset(d, 0, sizeof(*d));
-	snprintf(d->addr, sizeof(d->addr), "%s", addr);
+	strcpy(d->addr, addr);
 	d->autoprobe = -1;
 	d->lock = LOCK_NA;
 	if (!sysfs_dev_exists(addr, NULL))
