@@ -143,21 +143,38 @@ bad_devices=(
 	$'01:00.0\n' '+1:00.0' '0x01:00.0' '10000:01:00.0'
 )
 
-@test "a device argument that is not [DDDD:]BB:DD.F is a usage error for every command" {
+# A usage error for the argument d of command cmd.
+bad_device_rejected() {
+	local cmd=$1 d=$2
+	case $cmd in
+	enable) run_sriovctl 2 "$cmd" "$d" 2 ;;
+	autoprobe) run_sriovctl 2 "$cmd" "$d" on ;;
+	assign) run_sriovctl 2 "$cmd" "$d" vfio-pci ;;
+	*) run_sriovctl 2 "$cmd" "$d" ;;
+	esac
+	expect_usage_error
+	[[ $stderr == "sriovctl: $cmd: '"*" is not a PCI address [DDDD:]BB:DD.F (hex, device 00-1f, function 0-7)"* ]]
+}
+
+@test "a device argument that is not [DDDD:]BB:DD.F is a usage error" {
 	std_tree
 	tree_snapshot
 	local d
 	for d in "${bad_devices[@]}"; do
-		for cmd in show bind unbind enable disable lock unlock autoprobe \
-			assign release udev; do
-			case $cmd in
-			enable) run_sriovctl 2 "$cmd" "$d" 2 ;;
-			autoprobe) run_sriovctl 2 "$cmd" "$d" on ;;
-			assign) run_sriovctl 2 "$cmd" "$d" vfio-pci ;;
-			*) run_sriovctl 2 "$cmd" "$d" ;;
-			esac
-			expect_usage_error
-			[[ $stderr == "sriovctl: $cmd: '"*" is not a PCI address [DDDD:]BB:DD.F (hex, device 00-1f, function 0-7)"* ]]
+		bad_device_rejected show "$d"
+		bad_device_rejected assign "$d"
+	done
+	expect_tree_unchanged
+}
+
+@test "every command that takes a device checks it" {
+	std_tree
+	tree_snapshot
+	local d cmd
+	for cmd in show bind unbind enable disable lock unlock autoprobe \
+		assign release udev; do
+		for d in '../../etc' '0000:zz:00.0' '' "$(printf 'a%.0s' {1..4096})"; do
+			bad_device_rejected "$cmd" "$d"
 		done
 	done
 	expect_tree_unchanged
