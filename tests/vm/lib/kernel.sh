@@ -40,21 +40,44 @@ kernel_pick() {
 	echo "$best"
 }
 
+# List driver/'s source files, NUL-separated, relative to driver/: what git
+# tracks or would add, so that objects built in the tree (possibly for
+# another kernel) and generated headers are never copied.
+module_sources() {
+	if git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1; then
+		git -C "$REPO/driver" ls-files -z -co --exclude-standard
+	else
+		(cd "$REPO/driver" && find . -type f ! -name '*.o' ! -name '*.ko' \
+			! -name '*.mod*' ! -name '*.cmd' ! -name '*.symvers' \
+			! -name modules.order -print0)
+	fi
+}
+
 # Build driver/ for kernel $1 in build/vm/$1/driver (a copy, so that builds
 # for several kernels never share objects).  Prints the .ko path, or nothing
-# when driver/ has no sources yet.
+# when driver/ has no sources yet.  A build from the same sources is reused.
 module_build() {
-	local ver=$1 src="$REPO/driver" dst="$BUILD/$1/driver" ko
+	local ver=$1 src="$REPO/driver" dst="$BUILD/$1/driver" key ko
 
 	if ! compgen -G "$src/*.c" >/dev/null; then
 		msg "driver/ has no sources yet: not building the module"
 		return 0
 	fi
+	key=$( { echo "$ver"; cd "$src" && module_sources | xargs -0 sha256sum; } | sha256sum)
+	ko=$(compgen -G "$dst/*.ko" | head -n1) || true
+	if [ -f "$dst/pci-stub-pf.ko" ]; then
+		ko="$dst/pci-stub-pf.ko"
+	fi
+	if [ -n "$ko" ] && [ "$(cat "$BUILD/$ver/driver.key" 2>/dev/null)" = "$key" ]; then
+		echo "$ko"
+		return 0
+	fi
+
 	# A fresh copy every time: stale objects of deleted or reverted files
-	# must not survive (the build takes a second or two).
-	rm -rf "$dst"
+	# must not survive (the build takes a few seconds).
+	rm -rf "$dst" "$BUILD/$ver/driver.key"
 	mkdir -p "$dst"
-	cp -a "$src/." "$dst/"
+	(cd "$src" && module_sources | xargs -0 cp -a --parents -t "$dst")
 	msg "building the module for $ver"
 	make -C "/lib/modules/$ver/build" M="$dst" modules >"$dst/build.log" 2>&1 || {
 		cat "$dst/build.log" >&2
@@ -62,8 +85,9 @@ module_build() {
 		return 1
 	}
 	ko="$dst/pci-stub-pf.ko"
-	[ -f "$ko" ] || ko=$(compgen -G "$dst/*.ko" | head -n1)
+	[ -f "$ko" ] || ko=$(compgen -G "$dst/*.ko" | head -n1) || true
 	[ -n "$ko" ] || { msg "module build for $ver produced no .ko"; return 1; }
+	echo "$key" >"$BUILD/$ver/driver.key"
 	echo "$ko"
 }
 
