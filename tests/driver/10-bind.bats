@@ -33,10 +33,12 @@ teardown() { stub_teardown; }
 	kver=$(uname -r)
 	mkdir -p "$base/lib/modules/$kver/extra"
 	cp "$PCI_STUB_PF_KO" "$base/lib/modules/$kver/extra/"
+	touch "$base/lib/modules/$kver/"{modules.order,modules.builtin,modules.builtin.modinfo}
 	depmod -b "$base" "$kver"
 	run -0 modprobe -d "$base" --resolve-alias 'pci:v00001D0Fd00000053sv00001D0Fsd00000053bc02sc00i00'
 	[ "$output" = pci_stub_pf ]
-	run -0 modprobe -d "$base" --resolve-alias 'pci:v00001B36d00000010sv00001AF4sd00001100bc01sc08i02'
+	# QEMU's NVMe is not in the table: no alias resolves to us
+	run modprobe -d "$base" --resolve-alias 'pci:v00001B36d00000010sv00001AF4sd00001100bc01sc08i02'
 	[[ "$output" != *pci_stub_pf* ]]
 }
 

@@ -98,7 +98,7 @@ teardown() { stub_teardown; }
 }
 
 @test "only root can write sriov_lock" {
-	run -1 setpriv --reuid=65534 --regid=65534 --clear-groups \
+	run ! setpriv --reuid=65534 --regid=65534 --clear-groups \
 		sh -c "echo unlocked > '$P/sriov_lock'"
 	[[ "$output" == *"Permission denied"* ]]
 	[ "$(lockstate "$PF")" = unlocked ]
