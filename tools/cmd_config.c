@@ -254,7 +254,9 @@ static bool maybe_configured_vf(const struct config *c, const struct pci_dev *d)
 				return true;
 			continue;
 		}
-		if (addr_parse(s->addr, &pa) || pa.domain != a.domain)
+		/* a VF's bus number is its PF's or above */
+		if (addr_parse(s->addr, &pa) || pa.domain != a.domain ||
+		    pa.bus > a.bus)
 			continue;
 		if (pci_dev_read(s->addr, &pf)) {
 			pci_dev_free(&pf);

@@ -61,9 +61,13 @@ static void help(void)
 	printf("Usage: " PROG " [OPTIONS] COMMAND [ARGS]\n\n"
 	       "Create SR-IOV VFs on PFs bound to pci-stub-pf and hand them to drivers.\n"
 	       "DEV, PF: a PCI address [DDDD:]BB:DD.F.\n\nCommands:\n");
-	for (i = 0; i < ARRAY_SIZE(verbs); i++)
-		printf("  %-10s %s\n%13s%s\n", verbs[i].name, verbs[i].args,
-		       "", verbs[i].help);
+	for (i = 0; i < ARRAY_SIZE(verbs); i++) {
+		if (verbs[i].args[0])
+			printf("  %-10s %s\n", verbs[i].name, verbs[i].args);
+		else
+			printf("  %s\n", verbs[i].name);
+		printf("%13s%s\n", "", verbs[i].help);
+	}
 	printf("\nOptions:\n"
 	       "  -j, --json         JSON output (list, show)\n"
 	       "  -n, --dry-run      print the sysfs writes, make none\n"

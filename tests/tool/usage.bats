@@ -10,9 +10,14 @@ load helpers/common
 	expect_no_stderr
 	for verb in list show bind unbind enable disable lock unlock autoprobe \
 		assign release apply udev; do
-		[[ $output == *$'\n  '"$verb "* ]] || { echo "no $verb"; false; }
+		[[ $output == *$'\n  '"$verb"[$' \n']* ]] || { echo "no $verb"; false; }
 	done
 	[[ $output == *"Exit status: 0 success, 1 refused by the system, 2 usage or configuration error."* ]]
+}
+
+@test "--help has no trailing blanks" {
+	run_sriovctl --help
+	! grep -n ' $' <<<"$output"
 }
 
 @test "-h is --help" {
