@@ -33,21 +33,27 @@ vm_pfs() {
 	done
 }
 
-# Print the PF with the most (sort -rn) or fewest (sort -n) sriov_totalvfs.
+# Print the PF with the most ($1 = 1) or fewest ($1 = -1) sriov_totalvfs;
+# the first in address order on a tie.
 _vm_pf_by_total() {
-	local pf total
+	local sign=$1 pf total best='' best_total=0
 
 	for pf in $(vm_pfs); do
 		read -r total <"/sys/bus/pci/devices/$pf/sriov_totalvfs"
-		echo "$total $pf"
-	done | sort -s -k1,1 "$@" | head -n1 | cut -d' ' -f2
+		if [ -z "$best" ] || ((sign * total > sign * best_total)); then
+			best=$pf
+			best_total=$total
+		fi
+	done
+	[ -n "$best" ] || { echo "no SR-IOV PF ($VM_PF_ID) in this VM" >&2; return 1; }
+	echo "$best"
 }
 
 # vm_pf_big: the PF with the most VFs (127 in the default topology).
-vm_pf_big() { _vm_pf_by_total -rn; }
+vm_pf_big() { _vm_pf_by_total 1; }
 
 # vm_pf_small: the PF with the fewest VFs (4 in the default topology).
-vm_pf_small() { _vm_pf_by_total -n; }
+vm_pf_small() { _vm_pf_by_total -1; }
 
 # vm_nonsriov_dev: an ordinary PCI device without SR-IOV and without a
 # driver, safe to offer to a driver: QEMU's pci-testdev (1b36:0005).
