@@ -20,7 +20,7 @@ KERNEL ?=
 
 VM_RUN := tests/vm/run $(if $(KERNEL),--kernel $(KERNEL))
 
-.PHONY: all module module-clean tool clean deps check check-static check-tool check-vm \
+.PHONY: all module module-clean tool clean deps check check-static check-kernels check-tool check-vm \
 	install uninstall dkms-install dkms-remove demo bench
 
 all: module tool
@@ -69,6 +69,11 @@ check: deps check-static check-tool check-vm
 
 check-static:
 	scripts/check-static.sh
+
+# W=1 + sparse builds against 5.10, 6.1, 6.12, 7.2, 7.3-rc and a kernel
+# without CONFIG_PCI_IOV (downloads ~340 MB into ~/.cache/pci-stub-pf once).
+check-kernels:
+	scripts/check-kernels.sh
 
 check-tool:
 	$(MAKE) -C tools check
