@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "action.h"
 #include "cmds.h"
@@ -308,6 +310,17 @@ static int udev_vf(const char *ctx, struct config *c, struct pci_dev *d)
 	return act_assign(ctx, d, vf_driver(s));
 }
 
+/* stderr closed or /dev/null, as udevd gives it to RUN programs */
+static bool stderr_is_lost(void)
+{
+	struct stat st, null;
+
+	if (fstat(STDERR_FILENO, &st))
+		return true;
+	return S_ISCHR(st.st_mode) && !stat("/dev/null", &null) &&
+	       st.st_rdev == null.st_rdev;
+}
+
 int cmd_udev(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -327,6 +340,11 @@ int cmd_udev(int argc, char **argv)
 	    parse_dev(argv[0], argv[optind], addr))
 		return EXIT_USAGE;
 	snprintf(ctx, sizeof(ctx), "udev %s", addr);
+	if (stderr_is_lost()) {
+		const char *k = getenv("SRIOVCTL_KMSG");
+
+		log_errors_to_kmsg(k && *k ? k : "/dev/kmsg");
+	}
 	rc = load_config(&c);
 	if (rc || c.n == 0 || pci_dev_read(addr, &d)) {
 		/* not configured, or gone already: nothing to do */

@@ -1,12 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /* sriovctl: messages to the user. */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
 
 struct global_opts opts;
+
+static int kmsg_fd = -1;
+
+void log_errors_to_kmsg(const char *path)
+{
+	if (kmsg_fd < 0)
+		kmsg_fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
+}
+
+/* One record, level err (3), facility user: "<11>sriovctl: ...". */
+static void kmsg(const char *fmt, va_list ap)
+{
+	char buf[1024];
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "<11>" PROG ": ");
+	vsnprintf(buf + n, sizeof(buf) - (size_t)n - 1, fmt, ap);
+	n = (int)strlen(buf);
+	buf[n++] = '\n';
+	if (write(kmsg_fd, buf, (size_t)n) < 0) {
+		/* nowhere left to report it */
+	}
+}
 
 static void vmsg(FILE *f, const char *prefix, const char *fmt, va_list ap)
 {
@@ -24,6 +49,11 @@ void err(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(stderr, PROG ": ", fmt, ap);
 	va_end(ap);
+	if (kmsg_fd >= 0) {
+		va_start(ap, fmt);
+		kmsg(fmt, ap);
+		va_end(ap);
+	}
 }
 
 int usage_err(const char *fmt, ...)

@@ -28,6 +28,12 @@ struct global_opts {
 
 extern struct global_opts opts;
 
+/*
+ * Also send errors to the kernel log (for udev, whose RUN programs have
+ * stderr on /dev/null): path is /dev/kmsg, or $SRIOVCTL_KMSG in tests.
+ */
+void log_errors_to_kmsg(const char *path);
+
 /* "sriovctl: <message>" on stderr, one line. */
 void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* err() plus "Try 'sriovctl --help'."; returns EXIT_USAGE. */

@@ -9,11 +9,24 @@
 
 #include "modprobe.h"
 
+/*
+ * udevd runs programs without PATH, where execvp() would look in /bin and
+ * /usr/bin only: look where modprobe lives first.
+ */
 const char *modprobe_prog(void)
 {
+	static const char *const where[] = {
+		"/usr/sbin/modprobe", "/sbin/modprobe",
+	};
 	const char *p = getenv("SRIOVCTL_MODPROBE");
+	size_t i;
 
-	return p && *p ? p : "modprobe";
+	if (p && *p)
+		return p;
+	for (i = 0; i < sizeof(where) / sizeof(where[0]); i++)
+		if (access(where[i], X_OK) == 0)
+			return where[i];
+	return "modprobe";
 }
 
 int modprobe_run(const char *prog, const char *drv)

@@ -55,8 +55,12 @@ write /sys/bus/pci/drivers_probe '0000:03:00.0'"
 
 @test "bind -n shows the modprobe it would run" {
 	fake pf 0000:03:00.0 --driver none
+	# udevd gives no PATH: modprobe is looked for in /usr/sbin, /sbin
+	local mp=/usr/sbin/modprobe
+	[ -x $mp ] || mp=/sbin/modprobe
+	[ -x $mp ] || mp=modprobe
 	run_sriovctl -n bind 03:00.0
-	expect_stdout "run modprobe 'pci-stub-pf'
+	expect_stdout "run $mp 'pci-stub-pf'
 write $P/0000:03:00.0/driver_override 'pci-stub-pf'
 write /sys/bus/pci/drivers_probe '0000:03:00.0'"
 }

@@ -185,3 +185,31 @@ write /sys/bus/pci/drivers_probe '0000:01:00.2'"
 	expect_stderr_has "udev 0000:01:00.0: VF count is sealed"
 	expect_tree_unchanged
 }
+
+@test "udev writes its errors to the kernel log when stderr is /dev/null" {
+	fake pf 0000:01:00.0 --vfs 2 --lock sealed --override pci-stub-pf
+	printf '[pf 01:00.0]\nvfs = 4\n' >"$ETC/sriovctl.conf"
+	local kmsg=$BATS_TEST_TMPDIR/kmsg
+	: >"$kmsg"
+	echo "\$ sriovctl -q udev 01:00.0 2>/dev/null"
+	local rc=0
+	SRIOVCTL_KMSG=$kmsg "$SRIOVCTL" -q udev 01:00.0 2>/dev/null || rc=$?
+	[ "$rc" -eq 1 ]
+	expect_file "$kmsg" "<11>sriovctl: udev 0000:01:00.0: VF count is sealed until the PF is unbound; run 'sriovctl unbind 0000:01:00.0', 'sriovctl bind 0000:01:00.0', then 'sriovctl unlock 0000:01:00.0'"
+	printf '[pf 01:00.0]\nvfs = x\n' >"$ETC/sriovctl.conf"
+	: >"$kmsg"
+	rc=0
+	SRIOVCTL_KMSG=$kmsg "$SRIOVCTL" -q udev 01:00.0 2>/dev/null || rc=$?
+	[ "$rc" -eq 2 ]
+	expect_file "$kmsg" "<11>sriovctl: $ETC/sriovctl.conf:2: vfs: 'x' is not a VF count (0-65535)"
+}
+
+@test "udev writes nothing to the kernel log when stderr is open" {
+	fake pf 0000:01:00.0 --vfs 2 --lock sealed --override pci-stub-pf
+	printf '[pf 01:00.0]\nvfs = 4\n' >"$ETC/sriovctl.conf"
+	local kmsg=$BATS_TEST_TMPDIR/kmsg
+	: >"$kmsg"
+	SRIOVCTL_KMSG=$kmsg run_sriovctl 1 -q udev 01:00.0
+	expect_stderr_has "VF count is sealed"
+	[ ! -s "$kmsg" ]
+}
