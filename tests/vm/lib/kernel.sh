@@ -57,13 +57,19 @@ module_sources() {
 # for several kernels never share objects).  Prints the .ko path, or nothing
 # when driver/ has no sources yet.  A build from the same sources is reused.
 module_build() {
-	local ver=$1 src="$REPO/driver" dst="$BUILD/$1/driver" key ko
+	local ver=$1 src="$REPO/driver" dst="$BUILD/$1/driver" key ko lock
 
 	if ! compgen -G "$src/*.c" >/dev/null; then
 		msg "driver/ has no sources yet: not building the module"
 		return 0
 	fi
-	key=$( { echo "$ver"; cd "$src" && module_sources | xargs -0 sha256sum; } | sha256sum)
+	# Several runs (several engineers, or CI and a developer) may build
+	# for the same kernel at once: one at a time per kernel.
+	mkdir -p "$BUILD/$ver"
+	exec {lock}>"$BUILD/$ver/build.lock"
+	flock "$lock"
+
+	key=$( { echo "$ver"; cat "$REPO/VERSION"; cd "$src" && module_sources | xargs -0 sha256sum; } | sha256sum)
 	ko=$(compgen -G "$dst/*.ko" | head -n1) || true
 	if [ -f "$dst/pci-stub-pf.ko" ]; then
 		ko="$dst/pci-stub-pf.ko"
@@ -78,6 +84,8 @@ module_build() {
 	rm -rf "$dst" "$BUILD/$ver/driver.key"
 	mkdir -p "$dst"
 	(cd "$src" && module_sources | xargs -0 cp -a --parents -t "$dst")
+	# Kbuild takes the module's version from VERSION beside the sources
+	cp "$REPO/VERSION" "$dst/VERSION"
 	msg "building the module for $ver"
 	make -C "/lib/modules/$ver/build" M="$dst" modules >"$dst/build.log" 2>&1 || {
 		cat "$dst/build.log" >&2
