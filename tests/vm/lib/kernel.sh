@@ -118,3 +118,26 @@ tools_build() {
 		msg "tools/ built but tools/sriovctl does not exist"
 	fi
 }
+
+# Make `modprobe pci-stub-pf` work in the guest, as after an install: a
+# module index for kernel $1 with the module $2 in updates/, built on the
+# host (depmod over the 9p root takes minutes under TCG; here it reads the
+# host's disk through a symlinked kernel/).  Prints the index directory;
+# guest-init copies its modules.* files and updates/ into the overlay.
+module_index() {
+	local ver=$1 ko=$2 root="$BUILD/$1/modroot" dir
+
+	[ -n "$ko" ] || return 0
+	dir="$root/lib/modules/$ver"
+	if [ "$dir/modules.dep" -nt "$ko" ] && [ -f "$dir/updates/pci-stub-pf.ko" ]; then
+		echo "$dir"
+		return 0
+	fi
+	rm -rf "$root"
+	mkdir -p "$dir/updates"
+	ln -s "/lib/modules/$ver/kernel" "$dir/kernel"
+	cp "/lib/modules/$ver"/modules.{order,builtin,builtin.modinfo} "$dir/"
+	cp "$ko" "$dir/updates/pci-stub-pf.ko"
+	depmod -b "$root" "$ver" || { msg "depmod for $ver failed"; return 1; }
+	echo "$dir"
+}
