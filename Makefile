@@ -20,7 +20,8 @@ KERNEL ?=
 
 VM_RUN := tests/vm/run $(if $(KERNEL),--kernel $(KERNEL))
 
-.PHONY: all module module-clean tool clean deps check check-static check-kernels check-tool check-vm \
+.PHONY: all module module-clean tool clean deps check check-static check-kernels check-tool check-packaging check-vm \
+	check-vm-driver check-vm-udev check-faults \
 	install uninstall dkms-install dkms-remove demo bench
 
 all: module tool
@@ -41,6 +42,33 @@ module-clean:
 clean: module-clean
 	$(MAKE) -C tools clean
 	rm -rf build
+
+# Where udev and systemd look on this system (Debian 12: /lib/udev and
+# /lib/systemd/system); pkg-config may be absent on a minimal machine.
+UDEVDIR ?= $(or $(shell pkg-config --variable=udevdir udev 2>/dev/null),/lib/udev)
+SYSTEMDUNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
+INSTALL ?= install
+
+# sriovctl, its man pages, completion and examples (tools/), the udev
+# rules and the boot-time unit.  udev and systemd are told only when they
+# run here and the files land in the live system (no DESTDIR).
+install: tool
+	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	$(INSTALL) -D -m 0644 udev/70-sriovctl.rules $(DESTDIR)$(UDEVDIR)/rules.d/70-sriovctl.rules
+	$(INSTALL) -D -m 0644 systemd/sriovctl.service $(DESTDIR)$(SYSTEMDUNITDIR)/sriovctl.service
+	@if [ -z "$(DESTDIR)" ] && udevadm control --ping >/dev/null 2>&1; then \
+		echo "udevadm control --reload"; udevadm control --reload; fi
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
+		echo "systemctl daemon-reload"; systemctl daemon-reload; fi
+
+uninstall:
+	$(MAKE) -C tools uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	rm -f $(DESTDIR)$(UDEVDIR)/rules.d/70-sriovctl.rules
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/sriovctl.service
+	@if [ -z "$(DESTDIR)" ] && udevadm control --ping >/dev/null 2>&1; then \
+		udevadm control --reload; fi
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
+		systemctl daemon-reload; fi
 
 # DKMS builds from a copy in /usr/src holding only what the module needs.
 VERSION := $(shell cat VERSION)
@@ -64,8 +92,8 @@ deps:
 	scripts/deps.sh
 
 # Everything, in order of speed: static checks, the tool on fake sysfs,
-# then the VM suites against the real kernel.
-check: deps check-static check-tool check-vm
+# packaging, then the VM suites against the real kernel.
+check: deps check-static check-tool check-packaging check-vm
 
 check-static:
 	scripts/check-static.sh
@@ -78,5 +106,19 @@ check-kernels:
 check-tool:
 	$(MAKE) -C tools check
 
-check-vm:
-	$(VM_RUN) tests/driver
+check-packaging: tool
+	bats tests/packaging
+
+# One VM boot per suite that needs its own setup: the driver, sriovctl's
+# flows and DKMS (last: it replaces the module); udev with systemd-udevd
+# running; faults injected from the host.
+check-vm: check-vm-driver check-vm-udev check-faults
+
+check-vm-driver:
+	$(VM_RUN) tests/driver tests/tool-vm tests/dkms
+
+check-vm-udev:
+	$(VM_RUN) --udev tests/udev
+
+check-faults:
+	$(VM_RUN) tests/faults
