@@ -122,3 +122,7 @@ check-vm-udev:
 
 check-faults:
 	$(VM_RUN) tests/faults
+
+# The operator's flow as a transcript: DKMS, sriovctl, udev at boot.
+demo: deps
+	$(VM_RUN) --udev --pfs 8,4 --timeout 600 --script demo/guest.sh
