@@ -24,8 +24,8 @@ refused()
 }
 
 KVER=$(uname -r)
-PF=$(basename "$(dirname "$(grep -l 8 /sys/bus/pci/devices/*/sriov_totalvfs | head -n 1)")")
-OTHER=$(basename "$(dirname "$(grep -l 4 /sys/bus/pci/devices/*/sriov_totalvfs | head -n 1)")")
+PF=$(basename "$(dirname "$(grep -lx 8 /sys/bus/pci/devices/*/sriov_totalvfs | head -n 1)")")
+OTHER=$(basename "$(dirname "$(grep -lx 4 /sys/bus/pci/devices/*/sriov_totalvfs | head -n 1)")")
 
 step "The machine: Debian's $KVER kernel, two SR-IOV PFs with no driver"
 run lspci -nn -d 1b36:0010
