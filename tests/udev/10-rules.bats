@@ -85,6 +85,29 @@ udev_would_run() {
 	done
 }
 
+@test "a VF already bound to the driver its override names runs nothing" {
+	local pf vf
+
+	pf=$(vm_pf_small)
+	echo pci-stub-pf >"$(dev_path "$pf")/driver_override"
+	echo "$pf" >$SYSFS_PCI/drivers_probe
+	echo 1 >"$(dev_path "$pf")/sriov_numvfs"
+	udev_settle
+	vf=$(pf_vfs "$pf")
+	echo vfio-pci >"$(dev_path "$vf")/driver_override"
+	run -0 udev_would_run add "$vf"
+	# an override alone is not enough: the VF is not bound yet
+	[ "$output" = "/usr/sbin/sriovctl -q udev $vf" ]
+	echo "$vf" >$SYSFS_PCI/drivers_probe
+	[ "$(dev_driver "$vf")" = vfio-pci ]
+	for action in add change; do
+		run -0 udev_would_run "$action" "$vf"
+		[ -z "$output" ]
+	done
+	echo "$vf" >$SYSFS_PCI/drivers/vfio-pci/unbind
+	echo >"$(dev_path "$vf")/driver_override"
+}
+
 @test "no event of an ordinary PCI device runs anything" {
 	local a
 
