@@ -11,7 +11,10 @@ load helpers
 
 setup_file() { udev_setup_file; }
 teardown_file() { udev_teardown_file; }
-setup() { udev_need_vm; }
+setup() {
+	udev_need_vm
+	udev_reset
+}
 
 # The sriovctl commands udev would run for ACTION on DEV, one per line.
 udev_would_run() {

@@ -46,7 +46,7 @@ setup() {
 		assert_pf_untouched "$small"
 		[ -z "$(dev_driver "$plain")" ]
 		[ "$(dev_override "$plain")" = "(null)" ]
-		vm_assert_dmesg_clean "coldplug-$round"
+		udev_assert_dmesg_clean "coldplug-$round"
 		udev_reset
 	done
 }

@@ -78,7 +78,7 @@ hp_unplug() {
 		hp_unplug "$id" "$addr"
 		# no VF left behind
 		[ -z "$(ls -d "$SYSFS_PCI/devices/${addr%.0}".* 2>/dev/null)" ]
-		vm_assert_dmesg_clean "hotplug-$id"
+		udev_assert_dmesg_clean "hotplug-$id"
 	done
 }
 

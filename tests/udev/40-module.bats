@@ -59,7 +59,7 @@ unload_clean() {
 		udev_settle
 		assert_pf "$pf" 4 locked 0
 		assert_vfs_on "$pf" vfio-pci
-		vm_assert_dmesg_clean "reload-$round"
+		udev_assert_dmesg_clean "reload-$round"
 	done
 }
 
@@ -106,5 +106,5 @@ unload_clean() {
 	fi
 	assert_pf "$pf" 4 unlocked 0
 	assert_vfs_on "$pf" vfio-pci
-	vm_assert_dmesg_clean autoload
+	udev_assert_dmesg_clean autoload
 }

@@ -66,7 +66,7 @@ setup() {
 		echo "# round $round: 127 VFs by hand to vfio-pci: $(elapsed "$t0" "$t1") s" >&3
 		assert_pf "$big" 127 unlocked 0
 		assert_vfs_on "$big" vfio-pci
-		vm_assert_dmesg_clean "manual-$round"
+		udev_assert_dmesg_clean "manual-$round"
 		# take them away again: unbind, then disable
 		for vf in $(pf_vfs "$big"); do
 			echo "$vf" >$SYSFS_PCI/drivers/vfio-pci/unbind

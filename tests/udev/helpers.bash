@@ -239,3 +239,12 @@ pci_snapshot() {
 # Seconds since the epoch, with nanoseconds, and a difference of two.
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+# vm_assert_dmesg_clean NAME, and on failure the reports themselves (the
+# lines before and after each trace), which the harness keeps only in
+# dmesg.txt at the end of the run.
+udev_assert_dmesg_clean() {
+	vm_assert_dmesg_clean "$1" && return 0
+	vm_dmesg_since "$1" | grep -E -B3 -A25 "$VM_DMESG_BAD" | head -n 150 >&2
+	return 1
+}
