@@ -346,12 +346,16 @@ int cmd_udev(int argc, char **argv)
 		log_errors_to_kmsg(k && *k ? k : "/dev/kmsg");
 	}
 	rc = load_config(&c);
-	if (rc || c.n == 0 || pci_dev_read(addr, &d)) {
-		/* not configured, or gone already: nothing to do */
-		if (!rc)
-			pci_dev_free(&d);
+	if (rc || c.n == 0) {
+		/* broken, or no configuration: nothing to do */
 		config_free(&c);
 		return rc;
+	}
+	if (pci_dev_read(addr, &d)) {
+		/* gone already */
+		pci_dev_free(&d);
+		config_free(&c);
+		return EXIT_OK;
 	}
 	if (!d.is_pf) {
 		rc = udev_vf(ctx, &c, &d);

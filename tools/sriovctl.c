@@ -189,6 +189,15 @@ int parse_driver(const char *verb, const char *arg)
 	return EXIT_OK;
 }
 
+/* Output that could not be written is a failure, not a success. */
+static int finish(int rc)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	err("cannot write to standard output: %s", strerror(errno));
+	return rc ? rc : EXIT_REFUSED;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -249,7 +258,7 @@ int main(int argc, char **argv)
 		argc -= optind;
 		argv += optind;
 		optind = 0;	/* glibc: start afresh for the verb */
-		return verbs[i].fn(argc, argv);
+		return finish(verbs[i].fn(argc, argv));
 	}
 	return usage_err("unknown command %s", quote(argv[optind]));
 }
