@@ -33,13 +33,14 @@ qmp_event_seen() {
 
 # Plug an nvme PF with HP_VFS VFs into hp0 as ID.  QEMU 7.2 cannot
 # hotplug an nvme-subsys, and an SR-IOV nvme needs one: the new controller
-# joins the subsystem of the last boot-time PF (room for 256 controllers,
-# the nvme driver is blacklisted in the VM, so nobody looks at it).
+# joins the subsystem of the last boot-time PF, whose serial it must share
+# (room for 256 controllers; the nvme driver is blacklisted in the VM, so
+# nobody looks at them).
 hp_plug() {
-	local id=$1 n=$HP_VFS subsys
+	local id=$1 n=$HP_VFS last
 
-	subsys=s$(($(tr , '\n' <<<"$VM_PFS" | wc -l) - 1))
-	vm_qmp "{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"nvme\", \"id\": \"$id\", \"bus\": \"hp0\", \"subsys\": \"$subsys\", \"serial\": \"$id\", \"sriov_max_vfs\": $n, \"sriov_vq_flexible\": $((2 * n)), \"max_ioqpairs\": $((2 * n + 2)), \"sriov_vi_flexible\": $n, \"msix_qsize\": $((n + 1))}}"
+	last=$(($(tr , '\n' <<<"$VM_PFS" | wc -l) - 1))
+	vm_qmp "{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"nvme\", \"id\": \"$id\", \"bus\": \"hp0\", \"subsys\": \"s$last\", \"serial\": \"pf$last\", \"sriov_max_vfs\": $n, \"sriov_vq_flexible\": $((2 * n)), \"max_ioqpairs\": $((2 * n + 2)), \"sriov_vi_flexible\": $n, \"msix_qsize\": $((n + 1))}}"
 }
 
 # Unplug ID and wait until QEMU and the guest are done with it (native
