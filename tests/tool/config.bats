@@ -208,21 +208,15 @@ write $P/0000:02:00.0/sriov_numvfs '2'"
 
 @test "an unreadable configuration file is an error, nothing applied" {
 	can_drop_root || skip "needs root and setpriv to run as nobody (root reads any file)"
-	local top
-	top=$(mktemp -d /tmp/sriovctl-nobody.XXXXXX)
-	chmod 0755 "$top"
-	SYS=$top/sys ETC=$top/etc
-	export SRIOVCTL_SYSFS=$SYS SRIOVCTL_CONFDIR=$ETC
-	mkdir -p "$ETC"
+	nobody_tree
 	fake pf 0000:01:00.0 --override pci-stub-pf
 	printf '[pf 01:00.0]\nvfs = 1\n' >"$ETC/sriovctl.conf"
-	chmod -R a+rX "$top"
+	chmod -R a+rX "$NOBODY_TOP"
 	chmod 0600 "$ETC/sriovctl.conf"
 	tree_snapshot
 	run_as_nobody 2 apply
 	expect_stderr "sriovctl: /etc/sriovctl.conf: cannot read: Permission denied"
 	expect_tree_unchanged
-	rm -rf "$top"
 }
 
 @test "a FIFO as a configuration file is not read" {

@@ -413,20 +413,15 @@ write /sys/bus/pci/drivers_probe '0000:01:00.2'"
 
 @test "enable as a user who may not write fails with exit 1 and the hint" {
 	can_drop_root || skip "needs root and setpriv to run as nobody"
-	local top
-	top=$(mktemp -d /tmp/sriovctl-nobody.XXXXXX)
-	chmod 0755 "$top"
-	SYS=$top/sys
-	export SRIOVCTL_SYSFS=$SYS
+	nobody_tree
 	fake pf 0000:01:00.0
-	chmod -R a+rX "$top"
+	chmod -R a+rX "$NOBODY_TOP"
 	tree_snapshot
 	run_as_nobody 1 enable 01:00.0 4
 	expect_stderr "sriovctl: enable 0000:01:00.0: cannot write '4' to /sys/bus/pci/devices/0000:01:00.0/sriov_numvfs: Permission denied (permission denied; run as root)"
 	run_as_nobody 0 list
 	expect_stdout "0000:01:00.0 1b36:0010 driver pci-stub-pf vfs 0/8 lock unlocked autoprobe off"
 	expect_tree_unchanged
-	rm -rf "$top"
 }
 
 # ---- disable ---------------------------------------------------------

@@ -22,6 +22,20 @@ setup() {
 	fake init
 }
 
+# A tree for tests that run as nobody lives outside the 0700 test dirs.
+teardown() {
+	[ -z "${NOBODY_TOP:-}" ] || rm -rf "$NOBODY_TOP"
+}
+
+# nobody_tree: point $SYS and $ETC into a fresh world-readable directory.
+nobody_tree() {
+	NOBODY_TOP=$(mktemp -d /tmp/sriovctl-nobody.XXXXXX)
+	chmod 0755 "$NOBODY_TOP"
+	SYS=$NOBODY_TOP/sys ETC=$NOBODY_TOP/etc
+	export SRIOVCTL_SYSFS=$SYS SRIOVCTL_CONFDIR=$ETC
+	mkdir -p "$ETC"
+}
+
 # fake COMMAND ARGS...: build the tree (see helpers/fake-sysfs)
 fake() {
 	"$HELPERS/fake-sysfs" "$SYS" "$@"
