@@ -15,7 +15,8 @@
 # RUN is 0-based; warm-up runs are not written.  OUTDIR/meta.tsv gets
 # "KEY <TAB> VALUE" lines (guest kernel, VF count, pending figures).
 # OUTDIR/params.env (written by bench/run) may set BENCH_RUNS,
-# BENCH_WARMUP, BENCH_DRIVERCTL_RUNS and BENCH_FLOOR.  The driverctl
+# BENCH_WARMUP, BENCH_DRIVERCTL_RUNS, BENCH_FLOOR and BENCH_ONLY (the
+# figures to run, space-separated).  The driverctl
 # baselines take minutes per run under TCG: they get no warm-up run (their
 # first run's cold caches cost well under 1% of it).
 #
@@ -37,6 +38,7 @@ RUNS=${BENCH_RUNS:-5}
 WARMUP=${BENCH_WARMUP:-1}
 DCTL_RUNS=${BENCH_DRIVERCTL_RUNS:-$RUNS}
 FLOOR=${BENCH_FLOOR:-$REPO/build/bench/floor}
+ONLY=${BENCH_ONLY:-enable provision inventory udev}
 SAMPLES=$OUT/samples.tsv
 META=$OUT/meta.tsv
 SYSPCI=/sys/bus/pci
@@ -303,7 +305,7 @@ bench_udev() {
 
 # ---------------------------------------------------------------------------
 main() {
-	local total
+	local total fig
 
 	[ "$(id -u)" = 0 ] || die "needs root (run it in the VM: bench/run)"
 	[ -x "${SRIOVCTL:-}" ] || die "sriovctl is not built (SRIOVCTL)"
@@ -331,10 +333,10 @@ main() {
 	modprobe vfio-pci
 	[ -d /sys/module/pci_stub_pf ] || insmod "$PCI_STUB_PF_KO"
 
-	bench_enable
-	bench_provision
-	bench_inventory
-	bench_udev
+	for fig in enable provision inventory udev; do
+		[[ " $ONLY " == *" $fig "* ]] || continue
+		"bench_$fig"
+	done
 	log "done"
 }
 

@@ -141,6 +141,9 @@ def main():
     ap.add_argument("--vm-pfs")
     ap.add_argument("--load-start")
     ap.add_argument("--load-end")
+    ap.add_argument("--only", default="enable provision inventory scale udev")
+    ap.add_argument("--partial", type=int, default=0,
+                    help="1: a partial run, written only to the dated file")
     a = ap.parse_args()
 
     with open(os.path.join(a.work, "date")) as f:
@@ -150,6 +153,11 @@ def main():
     vm = read_tsv(os.path.join(vmdir, "samples.tsv"))
     meta = dict(r[:2] for r in read_tsv(os.path.join(vmdir, "meta.tsv")) if len(r) >= 2)
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    try:
+        with open(os.path.join(a.work, "commit")) as f:
+            commit = f.read().strip() or None
+    except OSError:
+        commit = cmd("git", "-C", repo, "describe", "--always", "--dirty")
 
     samples = {}
     cpu = {}
@@ -159,7 +167,7 @@ def main():
             cpu.setdefault(r[0], {}).setdefault(r[1], []).append(float(r[4]) + float(r[5]))
 
     if not a.vm:
-        vm_why = "not run (BENCH_VM=0)"
+        vm_why = "not run (BENCH_VM=0 or BENCH_ONLY)"
     elif a.vm_status:
         vm_why = "the VM run failed (status %d), see %s" % (
             a.vm_status, os.path.join(a.work, "vm", "console.log"))
@@ -195,6 +203,8 @@ def main():
         else:
             entry["status"] = "pending"
             why = meta.get("pending." + fid)
+            if fid not in a.only.split():
+                why = "not selected (BENCH_ONLY)"
             if not why and fig["where"] == "vm":
                 why = vm_why
             entry["reason"] = why or "incomplete: %d of %d contenders measured" % (len(measured), want)
@@ -208,7 +218,7 @@ def main():
     doc = {
         "schema": 1,
         "date": date,
-        "commit": cmd("git", "-C", repo, "describe", "--always", "--dirty"),
+        "commit": commit,
         "runs": a.runs,
         "warmup": a.warmup,
         "driverctl_runs": a.driverctl_runs,
@@ -234,13 +244,15 @@ def main():
 
     os.makedirs(a.results, exist_ok=True)
     stamp = date.replace("-", "").replace(":", "")
-    for name in ("latest.json", stamp + ".json"):
+    names = [stamp + ".json"] if a.partial else ["latest.json", stamp + ".json"]
+    doc["partial"] = bool(a.partial)
+    for name in names:
         with open(os.path.join(a.results, name), "w") as f:
             json.dump(doc, f, indent=1)
             f.write("\n")
 
     print_table(doc)
-    print("JSON: %s (and %s.json)" % (os.path.join(a.results, "latest.json"), stamp))
+    print("JSON: %s" % ", ".join(os.path.join(a.results, n) for n in names))
 
 
 def fmt_s(x):
