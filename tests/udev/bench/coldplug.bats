@@ -19,7 +19,7 @@ bats_require_minimum_version 1.5.0
 load ../../test_helper/vm
 load ../helpers
 
-RUNS=${UDEV_BENCH_RUNS:-2}
+RUNS=${UDEV_BENCH_RUNS:-3}
 OUT=${VM_RESULTS:-/tmp}/udev-bench.txt
 
 setup_file() {
@@ -49,7 +49,10 @@ time_coldplug() {
 }
 
 # The median of the arguments.
-median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+median() {
+	printf '%s\n' "$@" | sort -n |
+		awk '{ v[NR] = $1 } END { m = int((NR + 1) / 2); printf "%.2f\n", NR % 2 ? v[m] : (v[m] + v[m + 1]) / 2 }'
+}
 
 report() {
 	echo "# $*" >&3
