@@ -22,7 +22,14 @@
 #
 # Wall-clock times from bash's $EPOCHREALTIME (CLOCK_REALTIME, microseconds:
 # bash has no monotonic clock of its own, and the VM runs no NTP, so the
-# clock does not step).  Everything untimed (disable, which always costs
+# clock does not step).  The guest clock is switched to the HPET first: on
+# a loaded host the kernel's boot-time TSC calibration under TCG can be off
+# by a factor of 50 (seen: "tsc: Using PIT calibration value ... 44.540
+# MHz" for 2.6 GHz), and the harness's tsc=reliable keeps the kernel from
+# noticing; QEMU's HPET counts host time.  clock_check compares the guest's
+# elapsed time with the host's (mtimes of a file on the 9p results share)
+# and records the ratio in meta.tsv (clock_ratio, 1.0 when the clock is
+# right).  Everything untimed (disable, which always costs
 # the kernel's ssleep(1), unbinding, checks) happens outside t0..t1.
 # Under TCG every process costs tens of milliseconds: bookkeeping uses
 # builtins only.
@@ -113,6 +120,32 @@ check_vfs() {
 		[ "$p/virtfn$i/driver" -ef "$SYSPCI/drivers/$drv" ] ||
 			die "$pf: VF $i is not bound to $drv"
 	done
+}
+
+# Use the HPET as clocksource if there is one (see the top of this file).
+use_hpet() {
+	local cs=/sys/devices/system/clocksource/clocksource0 avail cur
+
+	read -r avail <"$cs/available_clocksource"
+	[[ " $avail " != *" hpet "* ]] || put "$cs/current_clocksource" hpet
+	read -r cur <"$cs/current_clocksource"
+	meta clocksource "$cur"
+}
+
+# clock_check start|end: at end, record guest elapsed / host elapsed.
+clock_check() {
+	local host guest
+
+	: >"$OUT/clock-$1"
+	guest=$EPOCHREALTIME
+	host=$(stat -c %.6Y "$OUT/clock-$1")
+	if [ "$1" = start ]; then
+		CLOCK0=("$guest" "$host")
+		return 0
+	fi
+	meta clock_ratio "$(awk -v g0="${CLOCK0[0]}" -v h0="${CLOCK0[1]}" \
+		-v g1="$guest" -v h1="$host" \
+		'BEGIN { printf "%.4f", (h1 > h0) ? (g1 - g0) / (h1 - h0) : 0 }')"
 }
 
 # The order of the contenders rotates from run to run, so that none always
@@ -329,6 +362,8 @@ main() {
 	meta driverctl_runs "$DCTL_RUNS"
 	meta vcpus "$(nproc)"
 
+	use_hpet
+	clock_check start
 	modprobe pci-pf-stub
 	modprobe vfio-pci
 	[ -d /sys/module/pci_stub_pf ] || insmod "$PCI_STUB_PF_KO"
@@ -337,6 +372,7 @@ main() {
 		[[ " $ONLY " == *" $fig "* ]] || continue
 		"bench_$fig"
 	done
+	clock_check end
 	log "done"
 }
 

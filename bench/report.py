@@ -236,6 +236,8 @@ def main():
             "vcpus": int(meta["vcpus"]) if "vcpus" in meta else None,
             "pfs": a.vm_pfs,
             "vfs_per_pf": int(meta["vfs"]) if "vfs" in meta else None,
+            "clocksource": meta.get("clocksource"),
+            "clock_ratio": float(meta["clock_ratio"]) if "clock_ratio" in meta else None,
             "status": ("skipped" if not a.vm else
                        "ok" if not a.vm_status else "failed"),
         },
@@ -268,8 +270,9 @@ def print_table(doc):
         " ".join("%.2f" % x for x in m["loadavg_start"]),
         " ".join("%.2f" % x for x in m["loadavg_end"])))
     v = doc["vm"]
-    print("VM: %s, kernel %s, %s vCPUs, PFs %s (%s)" % (
-        v["qemu"], v["kernel"], v["vcpus"], v["pfs"], v["status"]))
+    print("VM: %s, kernel %s, %s vCPUs, PFs %s (%s), clock %s, guest/host time %s" % (
+        v["qemu"], v["kernel"], v["vcpus"], v["pfs"], v["status"],
+        v.get("clocksource"), v.get("clock_ratio")))
     rows = [("figure", "contender", "median", "baseline", "median", "ratio", "target", "met")]
     for f in doc["figures"]:
         if f["status"] != "measured":
