@@ -242,9 +242,23 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 # vm_assert_dmesg_clean NAME, and on failure the reports themselves (the
 # lines before and after each trace), which the harness keeps only in
-# dmesg.txt at the end of the run.
+# dmesg.txt at the end of the run.  One exception: an RCU stall whose
+# report says the grace-period kthread was starved of CPU ("timer wakeup
+# didn't happen", "kthread starved") and nothing else: that is the guest
+# vCPU not being run by an overloaded host under TCG, not a kernel bug.  It
+# is noted in the TAP output, not hidden.
 udev_assert_dmesg_clean() {
-	vm_assert_dmesg_clean "$1" && return 0
-	vm_dmesg_since "$1" | grep -E -B3 -A25 "$VM_DMESG_BAD" | head -n 150 >&2
+	local log bad
+
+	vm_assert_dmesg_clean "$1" 2>/dev/null && return 0
+	log=$(vm_dmesg_since "$1")
+	bad=$(grep -E "$VM_DMESG_BAD" <<<"$log" | grep -v 'Call Trace:')
+	if [ -z "$bad" ] && grep -q 'rcu: INFO: rcu_preempt' <<<"$log" &&
+		grep -qE "kthread timer wakeup didn't happen|kthread starved for" <<<"$log"; then
+		echo "# note: RCU stall from a starved vCPU (host overloaded) since '$1', ignored" >&3
+		return 0
+	fi
+	vm_assert_dmesg_clean "$1" || true
+	grep -E -B3 -A25 "$VM_DMESG_BAD" <<<"$log" | head -n 150 >&2
 	return 1
 }
