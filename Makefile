@@ -103,8 +103,10 @@ check-static:
 check-kernels:
 	scripts/check-kernels.sh
 
+# Fake-sysfs tests, plain and under ASan/UBSan, then 30 s of libFuzzer on
+# each parser (make -C tools fuzz for long runs).
 check-tool:
-	$(MAKE) -C tools check
+	$(MAKE) -C tools check fuzz-short
 
 check-packaging: tool
 	bats tests/packaging
