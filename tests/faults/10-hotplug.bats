@@ -182,7 +182,7 @@ hp_round()
 # the driver's remove still sees the lock, leaves SR-IOV enabled on a PF
 # that is being destroyed and promises a "next probe" that never comes.
 @test "hot-unplug of a locked PF does not leave SR-IOV enabled on the removed PF" {
-	local addr
+	local addr bad
 
 	addr=$(hp_addr 00:1c.0)
 	hp_plug hpl1 hp0 "$addr"
@@ -190,6 +190,10 @@ hp_round()
 	vm_dmesg_mark "hp-hpl1-unplug"
 	hp_unplug hpl1 "$addr"
 	assert_all_gone "$addr" ""
-	run ! grep -E "$addr: (driver left SR-IOV enabled after remove|leaving [0-9]+ VFs enabled)" <<<"$(vm_dmesg_since hp-hpl1-unplug)"
+	if bad=$(vm_dmesg_since hp-hpl1-unplug | grep -E "$addr: (driver left SR-IOV enabled after remove|leaving [0-9]+ VFs enabled)"); then
+		echo "SR-IOV left enabled on the hot-removed PF:" >&2
+		echo "$bad" >&2
+		return 1
+	fi
 	faults_assert_clean
 }
