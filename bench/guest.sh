@@ -209,6 +209,7 @@ bench_provision() {
 	local r v t0 t1
 
 	log "provision: $N VFs on $PF to $VFDRV: sriovctl, driverctl, bash, floor"
+	bind_pf "$PF" pci-stub-pf
 	reset_pf "$PF" 1
 	for ((r = -WARMUP; r < RUNS; r++)); do
 		rotate "$r" sriovctl driverctl bash floor
