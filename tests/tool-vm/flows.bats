@@ -25,10 +25,10 @@ sriovctl()
 	fi
 }
 
-# Print field $2 of the JSON document in $1 (python3 is on every Debian).
+# Print the Python expression $2 over the JSON document $1, named d.
 json()
 {
-	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval("d" + sys.argv[2]))' "$1" "$2"
+	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
 # Everything one can see of a PF and its VFs: a refused command must not
@@ -70,34 +70,34 @@ pf_state()
 
 	sriovctl 0 -j list
 	list=$output
-	n=$(json "$list" '.__len__()')
+	n=$(json "$list" 'len(d)')
 	for ((i = 0; i < n; i++)); do
-		[ "$(json "$list" "[$i]['address']")" = "$BIG" ] && break
+		[ "$(json "$list" "d[$i]['address']")" = "$BIG" ] && break
 	done
-	[ "$(json "$list" "[$i]['num_vfs']")" = 127 ]
-	[ "$(json "$list" "[$i]['total_vfs']")" = 127 ]
-	[ "$(json "$list" "[$i]['driver']")" = pci-stub-pf ]
-	[ "$(json "$list" "[$i]['lock']")" = locked ]
-	[ "$(json "$list" "[$i]['autoprobe']")" = False ]
-	[ "$(json "$list" "[$i]['vendor']") $(json "$list" "[$i]['device']")" = "1b36 0010" ]
+	[ "$(json "$list" "d[$i]['num_vfs']")" = 127 ]
+	[ "$(json "$list" "d[$i]['total_vfs']")" = 127 ]
+	[ "$(json "$list" "d[$i]['driver']")" = pci-stub-pf ]
+	[ "$(json "$list" "d[$i]['lock']")" = locked ]
+	[ "$(json "$list" "d[$i]['autoprobe']")" = False ]
+	[ "$(json "$list" "d[$i]['vendor']") $(json "$list" "d[$i]['device']")" = "1b36 0010" ]
 
 	sriovctl 0 list
 	grep -qx "$BIG 1b36:0010 driver pci-stub-pf vfs 127/127 lock locked autoprobe off" <<<"$output"
 
 	sriovctl 0 -j show "$BIG"
 	show=$output
-	[ "$(json "$show" "['type']")" = pf ]
-	[ "$(json "$show" "['vfs'].__len__()")" = 127 ]
+	[ "$(json "$show" "d['type']")" = pf ]
+	[ "$(json "$show" "len(d['vfs'])")" = 127 ]
 	[ "$(json "$show" "[v['driver'] for v in d['vfs']].count('vfio-pci')")" = 127 ]
-	[ "$(json "$show" "['vfs'][126]['address']")" = "$(pf_vf "$BIG" 126)" ]
-	[ "$(json "$show" "['vfs'][126]['index']")" = 126 ]
+	[ "$(json "$show" "d['vfs'][126]['address']")" = "$(pf_vf "$BIG" 126)" ]
+	[ "$(json "$show" "d['vfs'][126]['index']")" = 126 ]
 
 	vf=$(pf_vf "$BIG" 5)
 	sriovctl 0 -j show "$vf"
-	[ "$(json "$output" "['type']")" = vf ]
-	[ "$(json "$output" "['pf']")" = "$BIG" ]
-	[ "$(json "$output" "['index']")" = 5 ]
-	[ "$(json "$output" "['driver']")" = vfio-pci ]
+	[ "$(json "$output" "d['type']")" = vf ]
+	[ "$(json "$output" "d['pf']")" = "$BIG" ]
+	[ "$(json "$output" "d['index']")" = 5 ]
+	[ "$(json "$output" "d['driver']")" = vfio-pci ]
 
 	before=$(pf_state "$BIG")
 	sriovctl 1 disable "$BIG"
