@@ -162,6 +162,20 @@ static void pci_stub_pf_restore_vfs(struct pci_stub_pf *pf)
 }
 
 /*
+ * The VF of @pdev after @vf (NULL: the first), or NULL.  Takes a reference
+ * on the VF returned and drops the one on @vf, like pci_get_device().
+ */
+static struct pci_dev *pci_stub_pf_next_vf(struct pci_dev *pdev,
+					   struct pci_dev *vf)
+{
+	while ((vf = pci_get_device(pdev->vendor, PCI_ANY_ID, vf))) {
+		if (vf->is_virtfn && pci_physfn(vf) == pdev)
+			return vf;
+	}
+	return NULL;
+}
+
+/*
  * Return the first VF of @pdev that a driver holds, with a reference the
  * caller drops, or NULL.  A snapshot: a VF can be bound right after.
  */
@@ -169,12 +183,24 @@ static struct pci_dev *pci_stub_pf_bound_vf(struct pci_dev *pdev)
 {
 	struct pci_dev *vf = NULL;
 
-	while ((vf = pci_get_device(pdev->vendor, PCI_ANY_ID, vf))) {
-		if (vf->is_virtfn && pci_physfn(vf) == pdev &&
-		    READ_ONCE(vf->dev.driver))
+	while ((vf = pci_stub_pf_next_vf(pdev, vf))) {
+		if (READ_ONCE(vf->dev.driver))
 			return vf;
 	}
 	return NULL;
+}
+
+/*
+ * True if VFs are enabled but none is registered any more: hot-unplug
+ * removes the devices of a slot in reverse order, VFs first, so the PF is
+ * leaving the system and there is nothing left to keep for a next probe.
+ */
+static bool pci_stub_pf_vfs_gone(struct pci_dev *pdev)
+{
+	struct pci_dev *vf = pci_stub_pf_next_vf(pdev, NULL);
+
+	pci_dev_put(vf);
+	return !vf;
 }
 
 /* Why VFs must stay, as text for the log, or NULL when they may go. */
@@ -446,7 +472,11 @@ static void pci_stub_pf_remove(struct pci_dev *pdev)
 	char buf[80];
 
 	mutex_lock(&pf->mutex);
-	if (pci_num_vf(pdev)) {
+	if (pci_num_vf(pdev) && pci_stub_pf_vfs_gone(pdev)) {
+		pci_info(pdev, "PF is being removed and its %d VFs are gone; disabling SR-IOV\n",
+			 pci_num_vf(pdev));
+		pci_disable_sriov(pdev);
+	} else if (pci_num_vf(pdev)) {
 		why = pci_stub_pf_vfs_in_use(pf, buf, sizeof(buf));
 		if (why) {
 			pci_warn(pdev, "leaving %d VFs enabled because %s; the next probe adopts them locked\n",
