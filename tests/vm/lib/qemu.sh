@@ -65,6 +65,8 @@ qemu_build_args() {
 	# seconds: the default 21 s RCU stall warning then fires (with a Call
 	# Trace) for no fault of the guest.  Real lockups still show at 120 s.
 	append+=" rcupdate.rcu_cpu_stall_timeout=120"
+	# The same for the soft-lockup detector (2 * watchdog_thresh).
+	append+=" watchdog_thresh=60"
 	# The console gets errors only; the full log is in dmesg.txt.
 	append="${append/loglevel=4/loglevel=3}"
 	append+=" vm_repo=$REPO vm_results=$GUEST_RESULTS"
