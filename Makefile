@@ -129,6 +129,10 @@ FAULTS_ENABLE_CYCLES ?= 50
 check-faults:
 	FAULTS_ENABLE_CYCLES=$(FAULTS_ENABLE_CYCLES) $(VM_RUN) tests/faults
 
+# Benchmarks in the VM and on fake sysfs; never part of check.
+bench: deps
+	bench/run
+
 # The operator's flow as a transcript: DKMS, sriovctl, udev at boot.
 demo: deps
 	$(VM_RUN) --udev --pfs 8,4 --timeout 600 --script demo/guest.sh
