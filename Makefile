@@ -117,17 +117,17 @@ check-packaging: tool
 check-vm: check-vm-driver check-vm-udev check-faults
 
 check-vm-driver:
-	$(VM_RUN) tests/driver tests/tool-vm tests/dkms
+	$(VM_RUN) --timeout 2700 tests/driver tests/tool-vm tests/dkms
 
 check-vm-udev:
-	$(VM_RUN) --udev tests/udev
+	$(VM_RUN) --udev --timeout 2700 tests/udev
 
 # The kernel sleeps 1 s in every SR-IOV disable: 200 enable/disable
 # cycles alone take minutes under emulation, so check runs 50 of them
 # (make check-faults FAULTS_ENABLE_CYCLES=200 for the full count).
 FAULTS_ENABLE_CYCLES ?= 50
 check-faults:
-	FAULTS_ENABLE_CYCLES=$(FAULTS_ENABLE_CYCLES) $(VM_RUN) tests/faults
+	FAULTS_ENABLE_CYCLES=$(FAULTS_ENABLE_CYCLES) $(VM_RUN) --timeout 2700 tests/faults
 
 # Benchmarks in the VM and on fake sysfs; never part of check.
 bench: deps

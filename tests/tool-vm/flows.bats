@@ -17,7 +17,9 @@ sriovctl()
 {
 	local want=$1
 	shift
-	echo "# sriovctl $*" >&3
+	local cmd="$*"
+	((${#cmd} <= 120)) || cmd="${cmd:0:100}... (${#cmd} characters)"
+	echo "# sriovctl $cmd" >&3
 	run --separate-stderr "$SRIOVCTL" "$@"
 	if [ "$status" -ne "$want" ]; then
 		echo "exit $status, expected $want; stdout: $output; stderr: $stderr"
