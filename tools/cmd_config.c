@@ -340,7 +340,11 @@ int cmd_udev(int argc, char **argv)
 	    parse_dev(argv[0], argv[optind], addr))
 		return EXIT_USAGE;
 	snprintf(ctx, sizeof(ctx), "udev %s", addr);
-	if (stderr_is_lost()) {
+	/*
+	 * udevd sets SEQNUM for RUN programs and logs their stderr only at
+	 * debug level: the kernel log is where an operator will look.
+	 */
+	if (stderr_is_lost() || getenv("SEQNUM")) {
 		const char *k = getenv("SRIOVCTL_KMSG");
 
 		log_errors_to_kmsg(k && *k ? k : "/dev/kmsg");
