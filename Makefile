@@ -14,9 +14,13 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr
 DESTDIR ?=
-# Kernel for the VM tests: a version prefix such as 6.1 or 6.12 (default:
-# the newest Debian kernel with headers).
-KERNEL ?=
+# Kernel for the VM tests: a version prefix (6.1, 6.12), by default
+# Debian 12's own kernel series (linux-image-amd64).  KERNEL_ROOT names a
+# directory with a kernel unpacked or built for the VM only (boot/ and
+# lib/modules/, see tests/vm/README.md); tests/vm/run reads it from the
+# environment.
+KERNEL ?= 6.1
+export KERNEL_ROOT
 
 VM_RUN := tests/vm/run $(if $(KERNEL),--kernel $(KERNEL))
 

@@ -6,17 +6,17 @@
 # for running the VM suites (tests/driver, tests/faults) under the kernel's
 # own bug detectors.  Everything lands in a cache outside the tree:
 #
-#   $CACHE/src/linux-source-6.12/   configured and built tree (KDIR for the module)
-#   $CACHE/boot/vmlinuz-$VER        the kernel image
-#   $CACHE/modules/lib/modules/$VER modules_install output (vfio etc. are built in)
+#   $CACHE/src/linux-source-6.12/     configured and built tree
+#   $CACHE/root/boot/vmlinuz-$VER     the kernel image
+#   $CACHE/root/lib/modules/$VER/     modules_install output, build -> the tree
 #
+# $CACHE/root is a --kernel-root for tests/vm/run (everything the VM needs
+# is built in, so it needs no initramfs modules).
 # CACHE defaults to ~/.cache/pci-stub-pf/debug-kernel.  The build runs
 # under `nice -n 19`; on a 2-core machine expect one to two hours.
 #
 # Usage: scripts/debug-kernel.sh [-j JOBS]
 #
-# Booting it needs a harness change (tests/vm/run picks kernels from /boot
-# and /lib/modules): see tests/README.md, "Debug kernel".
 set -euo pipefail
 
 CACHE=${CACHE:-$HOME/.cache/pci-stub-pf/debug-kernel}
@@ -44,7 +44,7 @@ fi
 
 [ -r "$SRC_TAR" ] || { echo "debug-kernel.sh: $SRC_TAR missing: apt-get install linux-source-6.12" >&2; exit 1; }
 
-mkdir -p "$CACHE/src" "$CACHE/boot" "$CACHE/modules"
+mkdir -p "$CACHE/src" "$CACHE/root/boot"
 TREE=$CACHE/src/linux-source-6.12
 if [ ! -f "$TREE/Makefile" ]; then
 	nice -n 19 tar -C "$CACHE/src" -xf "$SRC_TAR"
@@ -66,7 +66,7 @@ scripts/config \
 	-e SERIAL_8250 -e SERIAL_8250_CONSOLE \
 	-e IOMMU_SUPPORT -e INTEL_IOMMU -e IRQ_REMAP \
 	-e VFIO -e VFIO_PCI -e VFIO_GROUP -e VFIO_CONTAINER \
-	-e BLK_DEV_NVME \
+	-d BLK_DEV_NVME -d NVME_CORE \
 	-e DEBUG_KERNEL -e KASAN -e KASAN_GENERIC -e KASAN_INLINE \
 	-e PROVE_LOCKING -e DEBUG_LOCKDEP -e DEBUG_ATOMIC_SLEEP \
 	-e DEBUG_KMEMLEAK -d DEBUG_KMEMLEAK_DEFAULT_OFF \
@@ -84,10 +84,11 @@ done
 
 nice -n 19 make -s -j"$JOBS" bzImage modules
 VER=$(make -s kernelrelease)
-nice -n 19 make -s INSTALL_MOD_PATH="$CACHE/modules" modules_install
-cp arch/x86/boot/bzImage "$CACHE/boot/vmlinuz-$VER"
-cp .config "$CACHE/boot/config-$VER"
+nice -n 19 make -s INSTALL_MOD_PATH="$CACHE/root" modules_install
+ln -sfn "$TREE" "$CACHE/root/lib/modules/$VER/build"
+cp arch/x86/boot/bzImage "$CACHE/root/boot/vmlinuz-$VER"
+cp .config "$CACHE/root/boot/config-$VER"
 echo "debug-kernel.sh: built $VER"
-echo "  image:   $CACHE/boot/vmlinuz-$VER"
-echo "  modules: $CACHE/modules/lib/modules/$VER"
-echo "  KDIR:    $TREE"
+echo "  kernel root: $CACHE/root (tests/vm/run --kernel-root)"
+echo "  image:       $CACHE/root/boot/vmlinuz-$VER"
+echo "  KDIR:        $TREE"

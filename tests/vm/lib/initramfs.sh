@@ -20,7 +20,7 @@ initramfs_module_files() {
 	for mod in "${INITRAMFS_MODULES[@]}"; do
 		# "insmod /lib/modules/.../x.ko[.xz]" per module to load,
 		# "builtin x" for built-in ones; fails if x does not exist.
-		if ! line=$(modprobe -S "$ver" --show-depends "$mod" 2>/dev/null); then
+		if ! line=$(modprobe ${KROOT:+-d "$KROOT"} -S "$ver" --show-depends "$mod" 2>/dev/null); then
 			msg "note: module $mod does not exist in $ver, skipped" >&2
 			continue
 		fi

@@ -16,21 +16,24 @@ kernel_matches() {
 }
 
 # Print the newest kernel version (sort -V) that can boot the VM and build
-# the module: /boot/vmlinuz-VER plus /lib/modules/VER/build.  With a prefix
-# ("6.12"), only versions starting with it count.
+# the module: /boot/vmlinuz-VER plus /lib/modules/VER/build, under $KROOT
+# (empty: the host's /).  With a prefix ("6.12"), only versions starting
+# with it count.
 kernel_pick() {
 	local prefix=$1 image ver best=
 
-	for image in /boot/vmlinuz-*; do
+	for image in "$KROOT"/boot/vmlinuz-*; do
 		[ -e "$image" ] || continue
-		ver=${image#/boot/vmlinuz-}
+		ver=${image#"$KROOT"/boot/vmlinuz-}
 		kernel_matches "$ver" "$prefix" || continue
-		[ -d "/lib/modules/$ver/build" ] || continue
+		[ -d "$KROOT/lib/modules/$ver/build" ] || continue
 		best=$(printf '%s\n%s\n' "$best" "$ver" | sed '/^$/d' | sort -V | tail -n1)
 	done
 	if [ -z "$best" ]; then
-		msg "no kernel${prefix:+ matching \"$prefix\"} with both /boot/vmlinuz-VER and /lib/modules/VER/build"
-		if [ -n "$prefix" ]; then
+		msg "no kernel${prefix:+ matching \"$prefix\"} with both $KROOT/boot/vmlinuz-VER and $KROOT/lib/modules/VER/build"
+		if [ -n "$KROOT" ]; then
+			msg "$KROOT is a --kernel-root: unpack or build the kernel there (scripts/vm-kernel.sh)"
+		elif [ -n "$prefix" ]; then
 			msg "install one: apt-get install linux-image-$prefix-amd64 linux-headers-$prefix-amd64"
 		else
 			msg "install one: apt-get install linux-image-amd64 linux-headers-amd64"
@@ -69,7 +72,13 @@ module_build() {
 	exec {lock}>"$BUILD/$ver/build.lock"
 	flock "$lock"
 
-	key=$( { echo "$ver"; cat "$REPO/VERSION"; cd "$src" && module_sources | xargs -0 sha256sum; } | sha256sum)
+	key=$( {
+		echo "$KROOT $ver"
+		cat "$REPO/VERSION"
+		# a kernel rebuilt under the same version needs a new module
+		stat -L -c '%n %s %Y' "$KROOT/lib/modules/$ver/build/Module.symvers" 2>/dev/null || true
+		cd "$src" && module_sources | xargs -0 sha256sum
+	} | sha256sum)
 	ko=$(compgen -G "$dst/*.ko" | head -n1) || true
 	if [ -f "$dst/pci-stub-pf.ko" ]; then
 		ko="$dst/pci-stub-pf.ko"
@@ -87,7 +96,7 @@ module_build() {
 	# Kbuild takes the module's version from VERSION beside the sources
 	cp "$REPO/VERSION" "$dst/VERSION"
 	msg "building the module for $ver"
-	make -C "/lib/modules/$ver/build" M="$dst" modules >"$dst/build.log" 2>&1 || {
+	make -C "$KROOT/lib/modules/$ver/build" M="$dst" modules >"$dst/build.log" 2>&1 || {
 		cat "$dst/build.log" >&2
 		msg "module build for $ver failed"
 		return 1
@@ -135,8 +144,8 @@ module_index() {
 	fi
 	rm -rf "$root"
 	mkdir -p "$dir/updates"
-	ln -s "/lib/modules/$ver/kernel" "$dir/kernel"
-	cp "/lib/modules/$ver"/modules.{order,builtin,builtin.modinfo} "$dir/"
+	ln -s "$KROOT/lib/modules/$ver/kernel" "$dir/kernel"
+	cp "$KROOT/lib/modules/$ver"/modules.{order,builtin,builtin.modinfo} "$dir/"
 	cp "$ko" "$dir/updates/pci-stub-pf.ko"
 	depmod -b "$root" "$ver" || { msg "depmod for $ver failed"; return 1; }
 	echo "$dir"

@@ -83,7 +83,7 @@ qemu_build_args() {
 		append+=" intel_iommu=on"
 	fi
 	qemu_args+=(
-		-kernel "/boot/vmlinuz-$KERNEL_VER" -initrd "$INITRAMFS"
+		-kernel "$KROOT/boot/vmlinuz-$KERNEL_VER" -initrd "$INITRAMFS"
 		-append "$append"
 		# Native PCIe hotplug: ACPI hotplug orphans VFs above function 7.
 		-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off
