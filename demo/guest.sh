@@ -7,7 +7,8 @@
 # throwaway overlay.
 set -euo pipefail
 
-step() { printf '\n=== %s\n' "$*"; }
+# Each heading says how long the demo has run, so that a slow step shows.
+step() { printf '\n=== %s  [%d s]\n' "$*" "$SECONDS"; }
 # Show a command, run it, show what it printed; a failure stops the demo.
 run() { printf '# %s\n' "$*"; "$@" 2>&1; }
 # The same for a command that must be refused.
