@@ -22,7 +22,9 @@
 # source package are cached in ${PCI_STUB_PF_CACHE}/kernels (default
 # ~/.cache/pci-stub-pf/kernels) and reused; the package lists are
 # refreshed when older than a day.  A series that has left its suite is
-# checked against its last cached tree.  Environment: PCI_STUB_PF_CACHE,
+# checked against its last cached tree.  The apt and source-tree helpers
+# are in scripts/lib/debian-kernels.sh, shared with scripts/vm-kernel.sh
+# (which boots the 7.2 tree's kernel in the test VM).  Environment: PCI_STUB_PF_CACHE,
 # PCI_STUB_PF_MIRROR (default http://deb.debian.org/debian).
 #
 # Cold cache: about 5 minutes and 340 MB of downloads (2 cores); warm:
@@ -48,172 +50,20 @@ for arg in "$@"; do
 done
 [ ${#kernels[@]} -gt 0 ] || kernels=("${all_kernels[@]}")
 
-cache=${PCI_STUB_PF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pci-stub-pf}/kernels
-mirror=${PCI_STUB_PF_MIRROR:-http://deb.debian.org/debian}
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-jobs=$(nproc)
-
-die()
-{
-	echo "check-kernels.sh: $*" >&2
-	exit 1
-}
-
-# Print a log's last lines after a failed step, then stop.
-die_log()
-{
-	local log=$1
-	shift
-	tail -n 40 "$log" >&2
-	die "$* (log above)"
-}
-
-now() { date +%s; }
-since() { echo "$(($(now) - $1)) s"; }
+prog=check-kernels.sh
+# shellcheck source=scripts/lib/debian-kernels.sh
+. "$top/scripts/lib/debian-kernels.sh"
+dk_init
 
 scripts/deps.sh kernels
 
-mkdir -p "$cache/debs" "$cache/trees" "$cache/sparse"
-# Two runs sharing a cache would unpack into the same trees.
-exec 9>"$cache/.lock"
-if ! flock -n 9; then
-	echo "check-kernels.sh: waiting for another run to release $cache" >&2
-	flock 9
-fi
+mkdir -p "$cache/sparse"
+dk_lock
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 start_all=$(now)
-
-# --- apt, privately ---------------------------------------------------------
-
-# apt-get/apt-cache options that confine apt to $cache/apt/SUITE: its own
-# sources.list (deb and deb-src), lists, package cache and an empty dpkg
-# status, so that the machine's installed packages and sources play no part.
-apt_opts()
-{
-	local dir=$cache/apt/$1
-	apt_o=(-o "Dir::Etc::sourcelist=$dir/sources.list"
-	       -o "Dir::Etc::sourceparts=$dir/sources.list.d"
-	       -o "Dir::Etc::preferences=$dir/preferences"
-	       -o "Dir::Etc::preferencesparts=$dir/preferences.d"
-	       -o "Dir::State::Lists=$dir/lists"
-	       -o "Dir::State::status=$dir/status"
-	       -o "Dir::Cache=$dir/cache"
-	       -o "APT::Sandbox::User=$(id -un)"
-	       -o "Acquire::Languages=none"
-	       -o "Acquire::PDiffs=false"
-	       -q)
-}
-
-# Whether SUITE's private lists hold its Release file and both indexes.
-lists_ok()
-{
-	local lists=$cache/apt/$1/lists
-	[ -n "$(find "$lists" -maxdepth 1 -name '*_InRelease' -print -quit)" ] &&
-	[ -n "$(find "$lists" -maxdepth 1 -name '*_binary-amd64_Packages*' \
-		! -name '*diff_Index' -print -quit)" ] &&
-	[ -n "$(find "$lists" -maxdepth 1 -name '*_source_Sources*' \
-		! -name '*diff_Index' -print -quit)" ]
-}
-
-# Set up SUITE's private apt directory and refresh its lists when they are
-# missing or older than a day (never with --offline).
-apt_suite()
-{
-	local suite=$1 dir=$cache/apt/$1
-	local lists=$dir/lists
-
-	mkdir -p "$dir/sources.list.d" "$dir/preferences.d" \
-		"$lists/partial" "$dir/cache/archives/partial"
-	: >>"$dir/status"
-	printf 'deb [signed-by=%s] %s %s main\ndeb-src [signed-by=%s] %s %s main\n' \
-		"$keyring" "$mirror" "$suite" "$keyring" "$mirror" "$suite" \
-		>"$dir/sources.list.new"
-	if ! cmp -s "$dir/sources.list.new" "$dir/sources.list"; then
-		mv "$dir/sources.list.new" "$dir/sources.list"
-		rm -rf "$lists"
-		mkdir -p "$lists/partial"
-	else
-		rm -f "$dir/sources.list.new"
-	fi
-
-	if lists_ok "$suite"; then
-		[ $offline -eq 0 ] || return 0
-		[ -n "$(find "$lists" -maxdepth 1 -name '*_InRelease' -mmin +1440)" ] ||
-			return 0
-	fi
-	[ $offline -eq 0 ] || die "--offline, but no cached package lists for $suite"
-	apt_opts "$suite"
-	echo "   apt-get update: $mirror $suite (private lists in $lists)"
-	if apt-get "${apt_o[@]}" update >"$work/apt.log" 2>&1 &&
-	   ! grep -q '^[WE]:' "$work/apt.log" && lists_ok "$suite"; then
-		return 0
-	fi
-	lists_ok "$suite" || die_log "$work/apt.log" "apt-get update of $suite failed"
-	cat "$work/apt.log" >&2
-	echo "check-kernels.sh: cannot refresh $suite; using the cached lists" >&2
-}
-
-# The candidate version of binary package PKG in SUITE, or nothing.
-pkg_version()
-{
-	apt_opts "$1"
-	apt-cache "${apt_o[@]}" show --no-all-versions "$2" 2>/dev/null |
-		sed -n 's/^Version: //p' | head -n 1 || true
-}
-
-# The packages PKG (in SUITE) depends on, names only.
-pkg_depends()
-{
-	apt_opts "$1"
-	apt-cache "${apt_o[@]}" show --no-all-versions "$2" 2>/dev/null |
-		sed -n 's/^Depends: //p' | head -n 1 | tr ',|' '\n' |
-		sed -e 's/(.*)//' -e 's/[[:space:]]//g' -e '/^$/d' || true
-}
-
-# The generic amd64 headers package of kernel SERIES in SUITE (not cloud,
-# not rt): the one of version VERSION if given, else the newest.
-headers_pkg()
-{
-	local suite=$1 series=$2 want=${3:-} name ver
-	local re="^linux-headers-${series//./\\.}([.+~-][0-9a-z.+~]+)*-amd64\$"
-
-	apt_opts "$suite"
-	apt-cache "${apt_o[@]}" pkgnames "linux-headers-$series" |
-		grep -E "$re" | grep -v -E -e '-(cloud|rt)-amd64$' |
-		while read -r name; do
-			ver=$(pkg_version "$suite" "$name")
-			[ -n "$ver" ] || continue
-			[ -z "$want" ] || [ "$ver" = "$want" ] || continue
-			echo "$ver $name"
-		done | sort -V | tail -n 1 | cut -d' ' -f2
-}
-
-# Download PKG=VER from SUITE into the cache unless it is there; print the
-# path of the .deb.
-download()
-{
-	local suite=$1 pkg=$2 ver=$3 deb
-
-	deb=$(find "$cache/debs" -maxdepth 1 -name "${pkg}_${ver//:/%3a}_*.deb" | head -n 1)
-	if [ -z "$deb" ]; then
-		[ $offline -eq 0 ] || die "--offline, but $pkg $ver is not in $cache/debs"
-		apt_opts "$suite"
-		(cd "$cache/debs" && apt-get "${apt_o[@]}" download "$pkg=$ver") \
-			>"$work/apt.log" 2>&1 ||
-			die_log "$work/apt.log" "cannot download $pkg $ver from $suite"
-		deb=$(find "$cache/debs" -maxdepth 1 -name "${pkg}_${ver//:/%3a}_*.deb" | head -n 1)
-		[ -n "$deb" ] || die "apt-get download of $pkg $ver left no .deb"
-		# older versions of the same package are of no more use
-		find "$cache/debs" -maxdepth 1 -name "${pkg}_*.deb" ! -path "$deb" -delete
-		echo "   downloaded $pkg $ver ($suite)" >&2
-	else
-		echo "   cached     $pkg $ver ($suite)" >&2
-	fi
-	echo "$deb"
-}
 
 # --- kernel trees -----------------------------------------------------------
 
@@ -289,77 +139,6 @@ headers_tree()
 		"$kdir/Makefile.debian" >"$kdir/Makefile"
 }
 
-# Debian's linux-source-SERIES from the first of SUITES that has its newest
-# version, configured with the Debian config of the matching
-# linux-headers-*-amd64 package, prepared with modules_prepare in a
-# separate object tree, with that package's Module.symvers.  The header
-# packages themselves cannot be used: their tools need a newer glibc than
-# Debian 12's.  When no suite has the series any more, the tree prepared
-# last is used.  Sets kdir and srcdir.
-source_tree()
-{
-	local suites=$1 series=$2 src=linux-source-$2 suite='' ver='' hdr tree t
-	local s v deb hdeb
-
-	for s in $suites; do
-		apt_suite "$s"
-		v=$(pkg_version "$s" "$src")
-		if [ -n "$v" ] && { [ -z "$ver" ] || dpkg --compare-versions "$v" gt "$ver"; }; then
-			suite=$s
-			ver=$v
-		fi
-	done
-	if [ -z "$ver" ]; then
-		tree=$(find "$cache/trees" -maxdepth 2 -path "*/${src}_*/.prepared" |
-			sort -V | tail -n 1)
-		[ -n "$tree" ] || die "no $src in $suites, and none cached: update the kernel list in $0"
-		tree=$(dirname "$tree")
-		kdir=$tree/obj
-		srcdir=$tree/src
-		echo "   $src is no longer in $suites: using the cached $kdir" >&2
-		return 0
-	fi
-	hdr=$(headers_pkg "$suite" "$series" "$ver")
-	[ -n "$hdr" ] || die "no linux-headers-$series*-amd64 $ver in $suite"
-
-	tree=$cache/trees/${src}_$ver
-	kdir=$tree/obj
-	srcdir=$tree/src
-	if [ -f "$tree/.prepared" ]; then
-		echo "   cached     $src $ver, $hdr $ver ($suite) -> $kdir"
-		return 0
-	fi
-
-	deb=$(download "$suite" "$src" "$ver")
-	hdeb=$(download "$suite" "$hdr" "$ver")
-	rm -rf "$tree"
-	mkdir -p "$srcdir" "$kdir"
-
-	t=$(now)
-	dpkg-deb --fsys-tarfile "$deb" |
-		tar -xO --wildcards './usr/src/linux-source-*.tar.xz' |
-		xz -T0 -dc | tar -x -C "$srcdir" --strip-components=1
-	dpkg-deb --fsys-tarfile "$hdeb" |
-		tar -x -C "$work" --wildcards "./usr/src/$hdr/.config" \
-			"./usr/src/$hdr/Module.symvers"
-	cp "$work/usr/src/$hdr/.config" "$kdir/.config"
-	echo "   unpacked   $src ($(since "$t"))"
-
-	t=$(now)
-	make -C "$srcdir" O="$kdir" olddefconfig >"$work/prepare.log" 2>&1 ||
-		die_log "$work/prepare.log" "make olddefconfig failed in $srcdir"
-	make -C "$srcdir" O="$kdir" -j"$jobs" modules_prepare \
-		>"$work/prepare.log" 2>&1 ||
-		die_log "$work/prepare.log" "make modules_prepare failed in $srcdir"
-	cp "$work/usr/src/$hdr/Module.symvers" "$kdir/Module.symvers"
-	rm -rf "${work:?}/usr"
-	echo "   prepared   $kdir with $hdr's config and Module.symvers ($(since "$t"))"
-
-	find "$cache/trees" -maxdepth 1 -name "${src}_*" ! -path "$tree" \
-		-exec rm -rf {} +
-	touch "$tree/.prepared"
-}
-
 # --- sparse -----------------------------------------------------------------
 
 # Kernels from 6.15 on refuse a sparse that does not know
@@ -381,7 +160,7 @@ build_sid_sparse()
 		sid_sparse=$dir/sparse
 		return 0
 	fi
-	[ $offline -eq 0 ] || die "--offline, but sparse $ver is not built in $dir"
+	[ "$offline" -eq 0 ] || die "--offline, but sparse $ver is not built in $dir"
 
 	t=$(now)
 	src=$work/sparse

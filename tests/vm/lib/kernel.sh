@@ -43,6 +43,25 @@ kernel_pick() {
 	echo "$best"
 }
 
+# Set KERNEL_VER for the --kernel prefix $1.  When no kernel of the host
+# matches a series prefix (7.2) and no --kernel-root was given, Debian's
+# kernel of that series is fetched from sid into the cache and unpacked as
+# a kernel root (scripts/vm-kernel.sh, which prints it): KROOT is set to
+# it.  The host's own kernels win, so 6.1 and 6.12 never download anything.
+kernel_resolve() {
+	local prefix=$1
+
+	if [ -z "$KROOT" ] && [[ "$prefix" =~ ^[0-9]+\.[0-9]+$ ]] &&
+		! kernel_pick "$prefix" >/dev/null 2>&1; then
+		msg "no installed $prefix kernel: using Debian's from sid (scripts/vm-kernel.sh $prefix)"
+		KROOT=$("$REPO/scripts/vm-kernel.sh" "$prefix") ||
+			die "scripts/vm-kernel.sh $prefix failed (see above)"
+		check_path "$KROOT"
+	fi
+	# shellcheck disable=SC2034 # tests/vm/run's
+	KERNEL_VER=$(kernel_pick "$prefix")
+}
+
 # List driver/'s source files, NUL-separated, relative to driver/: what git
 # tracks or would add, so that objects built in the tree (possibly for
 # another kernel) and generated headers are never copied.
