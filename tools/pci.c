@@ -91,7 +91,7 @@ static void read_lock(struct pci_dev *d)
 		d->lock = LOCK_UNKNOWN;
 }
 
-int pci_dev_read(const char *addr_in, struct pci_dev *d)
+static int dev_read(const char *addr_in, struct pci_dev *d, bool with_vfs)
 {
 	char addr[PCI_ADDR_LEN];
 	char buf[DRIVER_NAME_MAX + 8], name[PCI_ADDR_LEN + 8];
@@ -132,15 +132,22 @@ int pci_dev_read(const char *addr_in, struct pci_dev *d)
 		if (!read_uint(addr, "sriov_drivers_autoprobe", &v))
 			d->autoprobe = v ? 1 : 0;
 		read_lock(d);
-		r = read_vfs(d);
-		if (r < 0)
-			return r;
+		if (with_vfs) {
+			r = read_vfs(d);
+			if (r < 0)
+				return r;
+		}
 	}
 
 	if (!sysfs_dev_link(addr, "physfn", name, sizeof(name)) &&
 	    !addr_canon(name, d->pf))
 		d->is_vf = true;
 	return 0;
+}
+
+int pci_dev_read(const char *addr, struct pci_dev *d)
+{
+	return dev_read(addr, d, true);
 }
 
 void pci_dev_free(struct pci_dev *d)
@@ -171,7 +178,12 @@ int pci_list_pfs(struct pci_dev **devs, size_t *n)
 			continue;
 		if (!sysfs_dev_exists(addr, "sriov_totalvfs"))
 			continue;
-		if (pci_dev_read(addr, &v[k]) || !v[k].is_pf) {
+		/*
+		 * No VF walk: list and the configuration need the PFs' own
+		 * attributes only, and the virtfn links are most of a big
+		 * host's sysfs reads (a readlink per VF).
+		 */
+		if (dev_read(addr, &v[k], false) || !v[k].is_pf) {
 			pci_dev_free(&v[k]);
 			continue;
 		}

@@ -54,7 +54,10 @@ struct pci_dev {
 int pci_dev_read(const char *addr, struct pci_dev *d);
 void pci_dev_free(struct pci_dev *d);
 
-/* Every SR-IOV PF, sorted by address.  Free with pci_devs_free(). */
+/*
+ * Every SR-IOV PF, sorted by address, without their VFs (vfs is NULL:
+ * pci_dev_read() one PF for them).  Free with pci_devs_free().
+ */
 int pci_list_pfs(struct pci_dev **devs, size_t *n);
 void pci_devs_free(struct pci_dev *devs, size_t n);
 
