@@ -25,7 +25,7 @@ export KERNEL_ROOT
 VM_RUN := tests/vm/run $(if $(KERNEL),--kernel $(KERNEL))
 
 .PHONY: all module module-clean tool clean deps check check-static check-kernels check-tool check-packaging check-vm \
-	check-vm-driver check-vm-udev check-faults \
+	check-vm-driver check-vm-udev check-faults check-debug-kernel \
 	install uninstall dkms-install dkms-remove demo bench
 
 all: module tool
@@ -132,6 +132,12 @@ check-vm-udev:
 FAULTS_ENABLE_CYCLES ?= 50
 check-faults:
 	FAULTS_ENABLE_CYCLES=$(FAULTS_ENABLE_CYCLES) $(VM_RUN) --timeout 2700 tests/faults
+
+# The driver and fault suites under a kernel built with KASAN, lockdep,
+# kmemleak and DEBUG_ATOMIC_SLEEP (built once into ~/.cache/pci-stub-pf,
+# an hour or two on 2 cores; too slow for check).
+check-debug-kernel: deps
+	scripts/check-debug-kernel.sh
 
 # Benchmarks in the VM and on fake sysfs; never part of check.
 bench: deps
