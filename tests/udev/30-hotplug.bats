@@ -10,7 +10,7 @@ bats_require_minimum_version 1.5.0
 load ../test_helper/vm
 load helpers
 
-ROUNDS=${UDEV_HOTPLUG_ROUNDS:-3}
+ROUNDS=${UDEV_HOTPLUG_ROUNDS:-5}
 HP_PORT=0000:00:1c.0	# hp0 (tests/vm/lib/qemu.sh)
 HP_VFS=8
 
@@ -54,7 +54,7 @@ hp_unplug() {
 	udev_settle
 }
 
-@test "hotplug: a configured PF plugged in gets its VFs on vfio-pci; unplugging it leaves no warning (3 rounds)" {
+@test "hotplug: a configured PF plugged in gets its VFs on vfio-pci; unplugging it leaves no warning (5 rounds)" {
 	local addr round id
 
 	addr=$(hp_addr)
