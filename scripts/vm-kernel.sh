@@ -99,6 +99,12 @@ fi
 "$top/scripts/deps.sh" kernels >&2
 mkdir -p "$roots"
 dk_lock
+# Parallel runs (make check-vm's lanes) may all have found no root: the
+# first to get the lock makes it, the others use it.
+if [ "$refresh" -eq 0 ] && root=$(cached_root) && [ -n "$root" ]; then
+	echo "$root"
+	exit 0
+fi
 work=$(mktemp -d)
 stage=
 trap 'rm -rf "$work" ${stage:+"$stage"}' EXIT
@@ -152,6 +158,14 @@ closure=$(image_closure "$image" "$src_ver" "$rel")
 mapfile -t pkgs <<<"$closure"
 
 root=$roots/$rel
+complete=$(printf '%s\n' "# Debian packages unpacked here by scripts/vm-kernel.sh ($suite)" \
+	"${pkgs[@]}" "linux-source-$series=$src_ver -> $kdir")
+# --refresh with nothing new: a VM may be using this root, leave it be.
+if root_ok "$root" "$rel" && [ "$(cat "$root/.complete")" = "$complete" ]; then
+	echo "$prog: $root is up to date ($(since "$t0"))" >&2
+	echo "$root"
+	exit 0
+fi
 stage=$(mktemp -d "$roots/.$rel.XXXXXX")
 for p in "${pkgs[@]}"; do
 	deb=$(download "$suite" "${p%%=*}" "${p#*=}")
@@ -184,8 +198,7 @@ ln -s "$kdir" "$mods/build"
 # .ko.xz and .ko.zst).
 depmod -b "$stage" "$rel" || die "depmod -b $stage $rel failed"
 
-printf '%s\n' "# Debian packages unpacked here by scripts/vm-kernel.sh ($suite)" "${pkgs[@]}" \
-	"linux-source-$series=$src_ver -> $kdir" >"$stage/.complete"
+echo "$complete" >"$stage/.complete"
 chmod 0755 "$stage"
 rm -rf "$root"
 mv "$stage" "$root"
