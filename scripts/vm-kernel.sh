@@ -27,7 +27,7 @@
 # installed.  A cached root is used as long as its build tree is there
 # (check-kernels.sh replaces the tree when sid moves on; the next run then
 # unpacks the matching kernel).  Cold cache: about 340 MB of downloads and
-# 5-10 minutes (2 cores); warm: instant.  Progress goes to stderr.
+# 2-3 minutes (2 cores, loaded host); warm: instant.  Progress goes to stderr.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
