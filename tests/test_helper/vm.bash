@@ -136,8 +136,13 @@ vm_dmesg_since() {
 	}
 }
 
-# Kernel log lines that mean a kernel bug, whatever the test did.
-VM_DMESG_BAD='WARNING:|BUG:|Oops|general protection|possible circular locking|possible recursive locking|inconsistent lock state|INFO: task .* blocked|sleeping function called from invalid context|Call Trace|kmemleak|KASAN'
+# Kernel log lines that mean a kernel bug, whatever the test did.  The
+# debug kernel (make check-debug-kernel) adds KASAN ("BUG: KASAN: ..."),
+# lockdep ("WARNING: possible circular locking dependency detected", or a
+# lockdep that turns itself off) and kmemleak reports.
+VM_DMESG_BAD='WARNING:|BUG:|Oops|general protection|possible circular locking|possible recursive locking|inconsistent lock state|turning off the locking correctness validator|INFO: task .* blocked|sleeping function called from invalid context|Call Trace|kmemleak|KASAN'
+# What matches the above but is no bug: kmemleak's own notes at boot.
+VM_DMESG_BENIGN='kmemleak: (Kernel memory leak detector initialized|Automatic memory scanning thread (started|ended))'
 
 # vm_assert_dmesg_clean [NAME]: fail, printing them, if the kernel log (since
 # marker NAME) has warnings, oopses, lockdep splats, hung tasks or leaks.
@@ -145,7 +150,7 @@ vm_assert_dmesg_clean() {
 	local log bad
 
 	log=$(vm_dmesg_since "$@") || return 1
-	bad=$(grep -E "$VM_DMESG_BAD" <<<"$log") || return 0
+	bad=$(grep -E "$VM_DMESG_BAD" <<<"$log" | grep -vE "$VM_DMESG_BENIGN") || return 0
 	echo "kernel log${1:+ since marker \"$1\"} has errors:" >&2
 	echo "$bad" >&2
 	return 1
