@@ -14,9 +14,7 @@ dev_path() { echo "$SYSFS_PCI/devices/$1"; }
 # The name of the driver bound to DEV, or nothing.
 dev_driver()
 {
-	local link
-	link=$(readlink "$SYSFS_PCI/devices/$1/driver") || return 0
-	echo "${link##*/}"
+	vm_link_name "$SYSFS_PCI/devices/$1/driver" || true
 }
 
 # Write VALUE to FILE the way an operator does (one write(2) with a
@@ -75,18 +73,15 @@ vf_unbind()
 # Address of VF number N (0-based) of PF.
 pf_vf()
 {
-	local link
-	link=$(readlink "$SYSFS_PCI/devices/$1/virtfn$2")
-	echo "${link##*/}"
+	vm_link_name "$SYSFS_PCI/devices/$1/virtfn$2"
 }
 
 # Every VF of PF, in VF index order.
 pf_vfs()
 {
-	local link i=0
+	local i=0
 	while [ -L "$SYSFS_PCI/devices/$1/virtfn$i" ]; do
-		link=$(readlink "$SYSFS_PCI/devices/$1/virtfn$i")
-		echo "${link##*/}"
+		vm_link_name "$SYSFS_PCI/devices/$1/virtfn$i"
 		i=$((i + 1))
 	done
 }

@@ -146,18 +146,9 @@ pf_assert_consistent()
 	fi
 }
 
-# Every VF of PF in VF index order, like pf_vfs, with one readlink for all
-# of them (under TCG each exec costs 0.1 to 1 s).
-pf_vf_list()
-{
-	local p=$SYSFS_PCI/devices/$1 i=0 links=() t
-	while [ -L "$p/virtfn$i" ]; do
-		links+=("$p/virtfn$i")
-		i=$((i + 1))
-	done
-	[ $i -gt 0 ] || return 0
-	readlink "${links[@]}" | while read -r t; do echo "${t##*/}"; done
-}
+# Every VF of PF in VF index order (pf_vfs reads the links without a
+# process).
+pf_vf_list() { pf_vfs "$1"; }
 
 # The number of VFs of PF in sysfs (virtfn links), without a process.
 pf_vf_count()

@@ -33,6 +33,26 @@ vm_pfs() {
 	done
 }
 
+# vm_link_name PATH [VAR]: the last component of the path that the
+# symlink PATH resolves to (a device's driver, a PF's virtfnN), printed or
+# stored in VAR, without running a program: readlink costs 0.1-0.2 s under
+# TCG, and the suites read hundreds of links.  Status 1 (VAR empty) if
+# PATH does not resolve.
+vm_link_name() {
+	local here=$PWD name=
+
+	if builtin cd -P -- "$1" 2>/dev/null; then
+		name=${PWD##*/}
+		builtin cd -- "$here"
+	fi
+	if [ $# -gt 1 ]; then
+		printf -v "$2" '%s' "$name"
+	elif [ -n "$name" ]; then
+		echo "$name"
+	fi
+	[ -n "$name" ]
+}
+
 # Print the PF with the most ($1 = 1) or fewest ($1 = -1) sriov_totalvfs;
 # the first in address order on a tie.
 _vm_pf_by_total() {

@@ -21,23 +21,20 @@ dev_path() { echo "$SYSFS_PCI/devices/$1"; }
 
 # The name of the driver bound to DEV, or nothing.
 dev_driver() {
-	local link
-
-	link=$(readlink "$(dev_path "$1")/driver" 2>/dev/null) || return 0
-	basename "$link"
+	vm_link_name "$SYSFS_PCI/devices/$1/driver" || true
 }
 
 # driver_override of DEV ("(null)" when unset, as the kernel prints it).
 dev_override() { cat "$(dev_path "$1")/driver_override"; }
 
-# The VFs of PF, one address per line (in no particular order).  One
-# readlink for all of them: every fork costs under TCG.
+# The VFs of PF, one address per line (in no particular order), read
+# without a program: every process costs under TCG.
 pf_vfs() {
-	local p
+	local link
 
-	p=$(dev_path "$1")
-	compgen -G "$p/virtfn*" >/dev/null || return 0
-	readlink "$p"/virtfn* | sed 's|.*/||'
+	for link in "$SYSFS_PCI/devices/$1"/virtfn*; do
+		vm_link_name "$link" || true
+	done
 }
 
 # Every SR-IOV PF present (the VM's nvme PFs and hotplugged ones).
@@ -45,7 +42,7 @@ all_pfs() {
 	local dev
 
 	for dev in "$SYSFS_PCI"/devices/*; do
-		[ -e "$dev/sriov_totalvfs" ] && basename "$dev"
+		[ -e "$dev/sriov_totalvfs" ] && echo "${dev##*/}"
 	done
 	return 0
 }
