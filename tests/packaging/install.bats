@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # make install / uninstall into a staging DESTDIR, on the host, and the
-# single source of the version.  (DKMS is tested for real in the VM:
-# tests/dkms.)
+# single source of the version.  (DKMS: dkms-autoinstall.bats here, and
+# for real in the VM, tests/dkms.)
 
 bats_require_minimum_version 1.5.0
 
