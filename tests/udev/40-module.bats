@@ -24,11 +24,12 @@ setup() {
 # Take PF's VFs away and unload the module, as an operator would before
 # an upgrade: the PF keeps driver_override=pci-stub-pf.
 unload_clean() {
-	local pf=$1 vf
+	local pf=$1 vf drv
 
 	echo unlocked >"$(dev_path "$pf")/sriov_lock"
 	for vf in $(pf_vfs "$pf"); do
-		echo "$vf" >"$SYSFS_PCI/drivers/$(dev_driver "$vf")/unbind"
+		vm_link_name "$SYSFS_PCI/devices/$vf/driver" drv
+		echo "$vf" >"$SYSFS_PCI/drivers/$drv/unbind"
 	done
 	echo 0 >"$(dev_path "$pf")/sriov_numvfs"
 	rmmod pci_stub_pf

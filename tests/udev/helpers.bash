@@ -124,7 +124,7 @@ udev_reset_pf() {
 		[ ! -e "$p/sriov_lock" ] || [ "$(<"$p/sriov_lock")" = unlocked ] ||
 			_write "$p/sriov_lock" unlocked
 		for vf in $(pf_vfs "$pf"); do
-			d=$(dev_path "$vf")
+			d=$SYSFS_PCI/devices/$vf
 			_write "$d/driver_override" ""
 			[ ! -e "$d/driver" ] || _write "$d/driver/unbind" "$vf"
 		done
@@ -195,7 +195,7 @@ assert_vfs_on() {
 
 	for vf in $(pf_vfs "$pf"); do
 		n=$((n + 1))
-		d=$(dev_path "$vf")
+		d=$SYSFS_PCI/devices/$vf
 		read -r ov <"$d/driver_override"
 		if [ -n "$drv" ]; then
 			[ "$d/driver" -ef "$SYSFS_PCI/drivers/$drv" ] && [ "$ov" = "$want_override" ] && continue
