@@ -108,10 +108,11 @@ check-static:
 check-kernels:
 	scripts/check-kernels.sh
 
-# Fake-sysfs tests, plain and under ASan/UBSan, then 30 s of libFuzzer on
-# each parser (make -C tools fuzz for long runs).
+# Fake-sysfs tests, plain and under ASan/UBSan, the man pages (lint) and
+# bash completion, then 30 s of libFuzzer on each parser (make -C tools
+# fuzz for long runs).
 check-tool:
-	$(MAKE) -C tools check fuzz-short
+	$(MAKE) -C tools check check-docs fuzz-short
 
 check-packaging: tool
 	bats tests/packaging
