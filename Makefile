@@ -120,9 +120,10 @@ check-packaging: tool
 # One VM boot per suite that needs its own setup: the driver and
 # sriovctl's flows; DKMS (it replaces the module); udev with systemd-udevd
 # running; faults injected from the host.  The four boots run in two
-# lanes side by side (VM_JOBS=1: one VM at a time), balanced on an idle
-# 2-core host (2026-12-04, one at a time: udev 590 s + DKMS 174 s against
-# driver 307 s + faults 430 s).  Emulation is CPU-bound, so two lanes
+# lanes side by side (VM_JOBS=1: one VM at a time), balanced on times
+# measured one VM at a time on an idle 2-core host (2026-12-04: udev
+# 758 s before its manual-VF test went to 32 VFs, DKMS 174 s, driver
+# 307 s, faults 430 s).  Emulation is CPU-bound, so two lanes
 # gain only what one VM spends sleeping (hotplug, the kernel's ssleep(1)
 # per SR-IOV disable).  Each lane's output is printed when the lane ends.
 VM_JOBS ?= 2
