@@ -43,7 +43,11 @@ static void hint(char *h, size_t size, const struct pci_dev *d,
 		snprintf(h, size,
 			 "the lock is sealed until the PF is unbound");
 	} else if (!strcmp(attr, "driver_override") && e == ENOENT) {
-		snprintf(h, size, "the kernel has no driver_override here");
+		if (sysfs_dev_exists(a, NULL))
+			snprintf(h, size,
+				 "the kernel has no driver_override here");
+		else
+			snprintf(h, size, "the device is gone");
 	}
 }
 
@@ -85,11 +89,13 @@ static int write_probe(const char *ctx, const struct pci_dev *d)
 
 int act_load_driver(const char *ctx, const char *drv)
 {
-	const char *prog = modprobe_prog();
+	const char *prog;
 	int r;
 
 	if (sysfs_driver_exists(drv))
 		return EXIT_OK;
+	/* looked up only now: it is a stat() on each VF's path otherwise */
+	prog = modprobe_prog();
 	if (sysfs_dry_run()) {
 		printf("run %s '%s'\n", prog, drv);
 		return EXIT_OK;

@@ -289,6 +289,28 @@ write /sys/bus/pci/drivers_probe '0000:01:00.2'"
 	expect_stderr "sriovctl: enable 0000:01:00.0: only 0 of 2 VFs of 0000:01:00.0 exist; the others were not handed to 'vfio-pci'"
 }
 
+@test "enable --vf-driver reads in full a new VF that something bound first" {
+	# a udev rule may bind a VF between its creation and sriovctl's look
+	fake pf 0000:01:00.0 --vfs 2 --numvfs 0
+	fake driver vfio-pci
+	fake bind 0000:01:00.1 vfio-pci
+	fake override 0000:01:00.1 vfio-pci
+	with_kernel enable 01:00.0 2 --vf-driver vfio-pci
+	expect_no_stderr
+	expect_stdout "enable 0000:01:00.0: 0000:01:00.0 has 2 VFs
+enable 0000:01:00.0: 0000:01:00.1 is already bound to 'vfio-pci'
+enable 0000:01:00.0: 0000:01:00.2 is bound to 'vfio-pci'"
+}
+
+@test "enable --vf-driver says a new VF that vanished is gone, and exits 1" {
+	fake pf 0000:01:00.0 --vfs 2 --numvfs 0
+	fake driver vfio-pci
+	rm -r "$(dev 0000:01:00.2)"
+	with_kernel 1 enable 01:00.0 2 --vf-driver vfio-pci
+	expect_stderr "sriovctl: enable 0000:01:00.0: cannot write 'vfio-pci' to /sys/bus/pci/devices/0000:01:00.2/driver_override: No such file or directory (the device is gone)"
+	[ "$(readlink "$(dev 0000:01:00.1)/driver")" = ../../../bus/pci/drivers/vfio-pci ]
+}
+
 @test "enable --vf-driver goes on after a VF fails and exits 1" {
 	fake pf 0000:01:00.0 --vfs 3
 	fake driver vfio-pci
