@@ -9,6 +9,7 @@
 #   make dkms-install    build and install the module through DKMS
 #   make demo            the whole flow on an emulated SR-IOV device in a VM
 #   make bench           benchmarks, in the VM
+#   make bench-profile   where provisioning's time goes (strace, callgrind)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -27,7 +28,7 @@ VM_RUN := tests/vm/run $(if $(KERNEL),--kernel $(KERNEL))
 .PHONY: all module module-clean tool clean deps check check-static check-kernels check-tool check-packaging check-vm \
 	check-vm-driver check-vm-dkms check-vm-udev check-faults check-vm-lane-a check-vm-lane-b \
 	check-debug-kernel \
-	install uninstall dkms-install dkms-remove demo bench
+	install uninstall dkms-install dkms-remove demo bench bench-profile
 
 all: module tool
 
@@ -163,6 +164,10 @@ check-debug-kernel: deps
 # Benchmarks in the VM and on fake sysfs; never part of check.
 bench: deps
 	bench/run
+
+# Not a benchmark: the profile that explains the provisioning figures.
+bench-profile: deps
+	BENCH_ONLY=profile bench/run
 
 # The operator's flow as a transcript: DKMS, sriovctl, udev at boot.
 demo: deps

@@ -16,7 +16,8 @@
 # "KEY <TAB> VALUE" lines (guest kernel, VF count, pending figures).
 # OUTDIR/params.env (written by bench/run) may set BENCH_RUNS,
 # BENCH_WARMUP, BENCH_DRIVERCTL_RUNS, BENCH_FLOOR and BENCH_ONLY (the
-# figures to run, space-separated).  The driverctl
+# figures to run, space-separated; "profile" adds the provisioning
+# profile of bench/guest-profile.bash).  The driverctl
 # baselines take minutes per run under TCG: they get no warm-up run (their
 # first run's cold caches cost well under 1% of it).
 #
@@ -53,6 +54,8 @@ VFDRV=vfio-pci
 
 # shellcheck source=tests/test_helper/vm.bash
 . "$REPO/tests/test_helper/vm.bash"
+# shellcheck source=bench/guest-profile.bash
+. "$REPO/bench/guest-profile.bash"
 
 log() { printf '# bench: %s\n' "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -369,7 +372,7 @@ main() {
 	modprobe vfio-pci
 	[ -d /sys/module/pci_stub_pf ] || insmod "$PCI_STUB_PF_KO"
 
-	for fig in enable provision inventory udev; do
+	for fig in enable provision inventory udev profile; do
 		[[ " $ONLY " == *" $fig "* ]] || continue
 		"bench_$fig"
 	done
