@@ -509,13 +509,19 @@ static pci_ers_result_t pci_stub_pf_slot_reset(struct pci_dev *pdev)
 {
 	struct pci_stub_pf *pf = pci_get_drvdata(pdev);
 
+	/*
+	 * Not pf->mutex: AER recovery calls this holding pci_bus_sem, which
+	 * pci_enable_sriov() takes under pf->mutex (lockdep: circular
+	 * dependency).  The core holds the PF's device lock here, as around
+	 * sriov_configure and reset_prepare, the other users of the snapshot.
+	 */
+	device_lock_assert(&pdev->dev);
+
 	pci_restore_state(pdev);
 	/* pci_restore_state() consumes the saved state; keep one for next time */
 	pci_save_state(pdev);
 
-	mutex_lock(&pf->mutex);
 	pci_stub_pf_restore_vfs(pf);
-	mutex_unlock(&pf->mutex);
 
 	pci_info(pdev, "recovered after slot reset (%d VFs)\n", pci_num_vf(pdev));
 	return PCI_ERS_RESULT_RECOVERED;
