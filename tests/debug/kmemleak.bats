@@ -34,6 +34,23 @@ KMEMLEAK_OURS='pci_stub_pf|pci_enable_sriov|pci_disable_sriov|sriov_enable|sriov
 # The options scripts/debug-kernel.sh builds with, that this run relies on.
 KMEMLEAK_CONFIG=(KASAN PROVE_LOCKING DEBUG_KMEMLEAK DEBUG_ATOMIC_SLEEP DETECT_HUNG_TASK)
 
+# known_core_pf_leak SUMMARY: in check-debug-kernel's hotplug boot
+# (FAULTS_KNOWN_CORE_REPORTS=1), true if the only leaks of ours are
+# driver_override strings, no more of them than PFs the PCI core leaked on
+# hot-unplug: each VF's reference on its PF is never dropped once pciehp
+# has removed the VF (tests/README.md, "Debug kernel"), and a leaked PF
+# takes the driver_override string the test bound it with along.
+known_core_pf_leak() {
+	local pfs overrides
+
+	[ "${FAULTS_KNOWN_CORE_REPORTS:-0}" = 1 ] || return 1
+	pfs=$(grep -cE '^OTHER .* pci_alloc_dev\+.* pciehp_configure_device\+' <<<"$1") || true
+	overrides=$(grep -cE '^OURS .* kstrndup\+[^ ]* < __device_set_driver_override\+' <<<"$1") || true
+	! grep '^OURS ' <<<"$1" | grep -qvE ' kstrndup\+[^ ]* < __device_set_driver_override\+' || return 1
+	((overrides <= pfs)) || return 1
+	echo "# kmemleak: $overrides driver_override strings of the $pfs PFs the PCI core leaked on hot-unplug: the core's leak, not counted" >&3
+}
+
 @test "the kernel runs with KASAN, lockdep, kmemleak and DEBUG_ATOMIC_SLEEP, lockdep still on" {
 	local config=${VM_KERNEL_ROOT:-}/boot/config-$VM_KERNEL opt stats
 
@@ -54,6 +71,16 @@ KMEMLEAK_CONFIG=(KASAN PROVE_LOCKING DEBUG_KMEMLEAK DEBUG_ATOMIC_SLEEP DETECT_HU
 	# Lockdep switches itself off for the rest of the boot after its first
 	# report or when its tables overflow: then it saw only part of the run.
 	read -r -d '' stats </proc/lockdep_stats || true
+	# In check-debug-kernel's hotplug boot, the PCI core's own report at
+	# the first hot-add (vm.bash, _vm_drop_known_core_reports) turns
+	# lockdep off; then no other lockdep report may be in the log.
+	if [[ ! "$stats" =~ debug_locks:\ +1 ]] && [ "${FAULTS_KNOWN_CORE_REPORTS:-0}" = 1 ] &&
+		dmesg | grep -q 'pciehp_configure_device' &&
+		! dmesg | _vm_drop_known_core_reports 2>/dev/null |
+		grep -qE 'possible circular locking|possible recursive locking|inconsistent lock state|turning off the locking correctness validator'; then
+		echo "# lockdep turned itself off at the PCI core's known pciehp report (first hot-add): it validated this boot up to there" >&3
+		return 0
+	fi
 	[[ "$stats" =~ debug_locks:\ +1 ]] || {
 		echo "lockdep is off (/proc/lockdep_stats: debug_locks is not 1): it stopped validating during the run" >&2
 		grep debug_locks /proc/lockdep_stats >&2
@@ -101,6 +128,7 @@ KMEMLEAK_CONFIG=(KASAN PROVE_LOCKING DEBUG_KMEMLEAK DEBUG_ATOMIC_SLEEP DETECT_HU
 	} | sed 's/^/# /' >&3
 
 	ours=$(grep '^OURS ' <<<"$summary") || return 0
+	known_core_pf_leak "$summary" && return 0
 	echo "leaks whose allocation went through pci-stub-pf or the PCI paths it drives:" >&2
 	echo "$ours" >&2
 	return 1

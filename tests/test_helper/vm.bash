@@ -164,12 +164,43 @@ VM_DMESG_BAD='WARNING:|BUG:|Oops|general protection|possible circular locking|po
 # What matches the above but is no bug: kmemleak's own notes at boot.
 VM_DMESG_BENIGN='kmemleak: (Kernel memory leak detector initialized|Automatic memory scanning thread (started|ended))'
 
+# The PCI core's own lockdep report at the first hot-add of any device on
+# Debian's 6.12 (seen by make check-debug-kernel, whatever the module
+# does): pciehp_ist() holds ctrl->reset_lock, pciehp_configure_device()
+# takes pci_rescan_remove_lock, drops reset_lock around driver binding and
+# takes it again under pci_rescan_remove_lock.  Only with
+# FAULTS_KNOWN_CORE_REPORTS=1 (check-debug-kernel's hotplug boot) this
+# drops, from the log on stdin, each lockdep report (its first line to the
+# end of its stack) that names those two locks and that function and not
+# pci_stub_pf, and says so on stderr.
+_vm_drop_known_core_reports() {
+	if [ "${FAULTS_KNOWN_CORE_REPORTS:-0}" != 1 ]; then
+		cat
+		return
+	fi
+	awk '
+		function flush() {
+			if (blk ~ /pciehp_configure_device/ && blk ~ /reset_lock/ &&
+			    blk ~ /pci_rescan_remove_lock/ && blk !~ /pci_stub_pf/)
+				print "known PCI core report, not counted: pciehp reset_lock vs pci_rescan_remove_lock" > "/dev/stderr"
+			else
+				printf "%s", blk
+			blk = ""
+			inblk = 0
+		}
+		/WARNING: possible circular locking dependency detected/ { inblk = 1 }
+		inblk { blk = blk $0 "\n"; if ($0 ~ /<\/TASK>/) flush(); next }
+		{ print }
+		END { if (inblk) flush() }'
+}
+
 # vm_assert_dmesg_clean [NAME]: fail, printing them, if the kernel log (since
 # marker NAME) has warnings, oopses, lockdep splats, hung tasks or leaks.
 vm_assert_dmesg_clean() {
 	local log bad
 
 	log=$(vm_dmesg_since "$@") || return 1
+	log=$(_vm_drop_known_core_reports <<<"$log")
 	bad=$(grep -E "$VM_DMESG_BAD" <<<"$log" | grep -vE "$VM_DMESG_BENIGN") || return 0
 	echo "kernel log${1:+ since marker \"$1\"} has errors:" >&2
 	echo "$bad" >&2
