@@ -89,6 +89,8 @@ struct pci_stub_pf {
 	/*
 	 * Serialises the lock state, VF changes and the register snapshot.
 	 * Taken inside the PF's device lock on every path that holds it.
+	 * The snapshot is written only under the device lock too, so that
+	 * slot_reset, called under pci_bus_sem, reads it without the mutex.
 	 */
 	struct mutex mutex;
 	enum pci_stub_pf_lock lock;
